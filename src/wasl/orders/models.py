@@ -1,0 +1,194 @@
+"""Customers, their addresses, the catalogue with stock, orders with lines, and each order's timeline."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wasl.stores.models import Store
+
+MONEY = {"max_digits": 14, "decimal_places": 3}
+
+
+class Customer(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="customers")
+    # "p:<E.164>", else "e:<e-mail>", else "x:<channel>:<id>": one buyer, however many channels they order through.
+    identity = models.CharField(max_length=200)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, db_index=True, help_text=_("E.164"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        constraints = [models.UniqueConstraint(fields=["store", "identity"], name="customer_identity_unique")]
+
+    def __str__(self) -> str:
+        return self.name or self.phone or self.email or self.identity
+
+
+class Address(models.Model):
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
+    fingerprint = models.CharField(max_length=40, help_text=_("hash of the normalised address, to spot repeats"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    line1 = models.CharField(_("address line 1"), max_length=300, blank=True)
+    line2 = models.CharField(_("address line 2"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    region = models.CharField(_("region"), max_length=120, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("address")
+        verbose_name_plural = _("addresses")
+        constraints = [models.UniqueConstraint(fields=["customer", "fingerprint"], name="address_unique")]
+
+    def __str__(self) -> str:
+        return ", ".join(p for p in (self.line1, self.city, self.country) if p)
+
+
+class Product(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="products")
+    external_id = models.CharField(_("external id"), max_length=100)
+    name = models.CharField(_("name"), max_length=300)
+    category = models.CharField(_("category"), max_length=120, blank=True, db_index=True)
+    image_url = models.URLField(_("image URL"), blank=True, max_length=500)
+
+    class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
+        constraints = [models.UniqueConstraint(fields=["store", "external_id"], name="product_external_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Variant(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="variants")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("SKU"), max_length=100)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    price = models.DecimalField(_("price"), **MONEY)
+    cost = models.DecimalField(_("unit cost"), null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = _("variant")
+        verbose_name_plural = _("variants")
+        constraints = [models.UniqueConstraint(fields=["store", "sku"], name="variant_sku_unique")]
+
+    def __str__(self) -> str:
+        return self.sku
+
+
+class StockLevel(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="stock_levels")
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="stock_levels")
+    location = models.CharField(_("location"), max_length=100)
+    quantity = models.IntegerField(_("quantity"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("stock level")
+        verbose_name_plural = _("stock levels")
+        constraints = [models.UniqueConstraint(fields=["variant", "location"], name="stock_level_unique")]
+
+
+class PaymentMethod(models.TextChoices):
+    COD = "cod", _("Cash on delivery")
+    PREPAID = "prepaid", _("Prepaid")
+
+
+class OrderStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    RTO = "rto", _("Returned to origin")
+    RETURNED = "returned", _("Returned by buyer")
+    LOST = "lost", _("Lost")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Order(models.Model):
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders")
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True)
+    channel = models.CharField(_("channel"), max_length=30)
+    external_id = models.CharField(_("external id"), max_length=100)
+    number = models.CharField(_("number"), max_length=100, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING)
+    payment_method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
+    currency = models.CharField(_("currency"), max_length=3)
+    total = models.DecimalField(_("total"), **MONEY)
+    subtotal = models.DecimalField(_("subtotal"), null=True, blank=True, **MONEY)
+    shipping_total = models.DecimalField(_("shipping"), default=0, **MONEY)
+    discount_total = models.DecimalField(_("discounts"), default=0, **MONEY)
+    tax_total = models.DecimalField(_("taxes"), default=0, **MONEY)
+    placed_at = models.DateTimeField(_("placed at"), db_index=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    shipping_address = models.ForeignKey(Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    ship_city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
+    ship_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    ship_country = models.CharField(_("country"), max_length=2, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    content_hash = models.CharField(max_length=64, help_text=_("of the last accepted version, to skip repeats"))
+    source_updated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        constraints = [models.UniqueConstraint(fields=["store", "external_id"], name="order_external_unique")]
+        indexes = [models.Index(fields=["store", "status"]), models.Index(fields=["store", "-id"])]
+
+    def __str__(self) -> str:
+        return self.number or self.external_id
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(Variant, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    sku = models.CharField(_("SKU"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"))
+    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    category = models.CharField(_("category"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+
+class OrderEventKind(models.TextChoices):
+    CREATED = "created", _("Order received")
+    UPDATED = "updated", _("Order updated")
+    CANCELLED = "cancelled", _("Order cancelled")
+    IMPORTED = "imported", _("Imported from history")
+    SHIPMENT_CREATED = "shipment_created", _("Shipment created")
+    SHIPMENT_STATUS = "shipment_status", _("Shipment status changed")
+    STATUS_CHANGED = "status_changed", _("Order status changed")
+    STATUS_CORRECTED = "status_corrected", _("Status corrected by staff")
+    NOTE = "note", _("Note")
+
+
+class OrderEvent(models.Model):
+    """The order's timeline: append-only, one row per thing that happened."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=OrderEventKind.choices)
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(_("occurred at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order event")
+        verbose_name_plural = _("order events")
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["order", "occurred_at"])]

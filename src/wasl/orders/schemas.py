@@ -1,0 +1,162 @@
+"""JSON shapes of orders in the API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from ninja import Field, Schema
+
+from wasl.orders.models import Order
+from wasl.orders.types import AddressData, CustomerData, LineData, OrderData
+
+
+class AddressIn(Schema):
+    name: str = ""
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
+    phone: str = ""
+    latitude: Decimal | None = None
+    longitude: Decimal | None = None
+
+
+class CustomerIn(Schema):
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    language: Literal["", "ar", "fr", "en"] = ""
+    external_id: str = ""
+
+
+class LineIn(Schema):
+    sku: str = ""
+    name: str = ""
+    quantity: int = Field(..., gt=0)
+    unit_price: Decimal = Field(..., ge=0)
+    category: str = ""
+
+
+class OrderIn(Schema):
+    external_id: str = Field(..., min_length=1, max_length=100)
+    number: str = ""
+    placed_at: datetime
+    currency: str = Field(..., min_length=3, max_length=3)
+    total: Decimal = Field(..., ge=0)
+    payment_method: Literal["cod", "prepaid"]
+    subtotal: Decimal | None = None
+    shipping_total: Decimal = Decimal("0")
+    discount_total: Decimal = Decimal("0")
+    tax_total: Decimal = Decimal("0")
+    cancelled: bool = False
+    customer: CustomerIn = Field(default_factory=CustomerIn)
+    shipping_address: AddressIn = Field(default_factory=AddressIn)
+    lines: list[LineIn] = Field(default_factory=list, max_length=500)
+    tags: list[str] = Field(default_factory=list)
+    updated_at: datetime | None = Field(None, description="when the source last changed it; older updates are ignored")
+
+    def to_data(self, channel: str = "api") -> OrderData:
+        return OrderData(
+            channel=channel,
+            external_id=self.external_id.strip(),
+            number=self.number,
+            placed_at=self.placed_at,
+            currency=self.currency.upper(),
+            total=self.total,
+            payment_method=self.payment_method,
+            subtotal=self.subtotal,
+            shipping_total=self.shipping_total,
+            discount_total=self.discount_total,
+            tax_total=self.tax_total,
+            cancelled=self.cancelled,
+            customer=CustomerData(**self.customer.dict()),
+            shipping_address=AddressData(**self.shipping_address.dict()),
+            lines=tuple(LineData(**line.dict()) for line in self.lines),
+            tags=tuple(self.tags),
+            source_updated_at=self.updated_at,
+        )
+
+
+class UpsertOut(Schema):
+    result: str = Field(..., description="created, updated, unchanged (same as stored) or stale (older than stored)")
+    order: OrderSummaryOut
+
+
+class LineOut(Schema):
+    sku: str
+    name: str
+    quantity: int
+    unit_price: Decimal
+    category: str
+
+
+class ShipmentBriefOut(Schema):
+    carrier: str
+    tracking_number: str
+    direction: str
+    status: str
+
+
+class TimelineEntryOut(Schema):
+    kind: str
+    message: str
+    data: dict
+    occurred_at: datetime
+
+
+class OrderSummaryOut(Schema):
+    external_id: str
+    number: str
+    channel: str
+    status: str
+    payment_method: str
+    currency: str
+    total: Decimal
+    placed_at: datetime
+    customer_phone: str = ""
+    customer_name: str = ""
+    ship_city: str
+    ship_country: str
+
+    @staticmethod
+    def resolve_customer_phone(obj: Order) -> str:
+        return obj.customer.phone if obj.customer else ""
+
+    @staticmethod
+    def resolve_customer_name(obj: Order) -> str:
+        return obj.customer.name if obj.customer else ""
+
+
+class OrderOut(OrderSummaryOut):
+    subtotal: Decimal | None
+    shipping_total: Decimal
+    discount_total: Decimal
+    tax_total: Decimal
+    cancelled_at: datetime | None
+    lines: list[LineOut]
+    shipments: list[ShipmentBriefOut]
+    timeline: list[TimelineEntryOut]
+
+    @staticmethod
+    def resolve_lines(obj: Order) -> list:
+        return list(obj.lines.all())
+
+    @staticmethod
+    def resolve_shipments(obj: Order) -> list:
+        return list(obj.shipments.all())
+
+    @staticmethod
+    def resolve_timeline(obj: Order) -> list:
+        return list(obj.events.all())
+
+
+class OrderPageOut(Schema):
+    items: list[OrderSummaryOut]
+    next_cursor: str | None
+
+
+UpsertOut.model_rebuild()

@@ -1,0 +1,278 @@
+"""Writes for shipments: creation, tracking-event ingestion (one or a thousand at a time), corrections."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wasl.core.errors import Conflict, Invalid
+from wasl.orders.models import Order, OrderEvent, OrderEventKind
+from wasl.shipping.folding import STATE_FIELDS, apply_state, can_apply_incrementally, point_of, refold, state_of
+from wasl.shipping.models import Direction, Shipment, StatusCorrection, TrackingEvent
+from wasl.shipping.order_sync import orders_sync_status
+from wasl.shipping.status import NdrReason, ShipmentStatus, StatusPoint, fold
+from wasl.shipping.types import TrackingUpdate
+from wasl.stores.models import Store
+from wasl.webhooks.outbound.services import outbound_events_emit
+
+MAX_BATCH = 1000
+
+
+@dataclass
+class IngestOutcome:
+    results: list[str]  # per update: accepted | duplicate | rejected
+    errors: dict[int, tuple[str, str]] = field(default_factory=dict)  # index -> (code, message)
+    status_changes: int = 0
+
+    @property
+    def accepted(self) -> int:
+        return self.results.count("accepted")
+
+    @property
+    def duplicates(self) -> int:
+        return self.results.count("duplicate")
+
+
+def _shipment_create_row(store: Store, order: Order | None, carrier: str, tracking_number: str, direction: str) -> Shipment:
+    return Shipment(store=store, order=order, carrier=carrier, tracking_number=tracking_number, direction=direction)
+
+
+@transaction.atomic
+def shipment_create(
+    *,
+    store: Store,
+    tracking_number: str,
+    carrier: str,
+    order: Order | None = None,
+    direction: str = Direction.FORWARD,
+    promised_date: date | None = None,
+) -> tuple[Shipment, bool]:
+    """Create a shipment, or return the existing one when the same tracking number is posted again."""
+    tracking_number, carrier = tracking_number.strip(), carrier.strip().lower()
+    if not tracking_number or not carrier:
+        raise Invalid("a shipment needs a tracking number and a carrier", code="missing_field")
+    if direction not in Direction.values:
+        raise Invalid("direction must be 'forward' or 'reverse'", code="invalid_direction")
+    existing = Shipment.objects.filter(store=store, tracking_number=tracking_number).first()
+    if existing is not None:
+        if order is not None and existing.order_id not in (None, order.pk):
+            raise Conflict(f"tracking number {tracking_number} belongs to another order", code="tracking_in_use")
+        return existing, False
+    try:
+        with transaction.atomic():
+            shipment = Shipment.objects.create(
+                store=store,
+                order=order,
+                carrier=carrier,
+                tracking_number=tracking_number,
+                direction=direction,
+                promised_date=promised_date,
+            )
+    except IntegrityError:
+        return Shipment.objects.get(store=store, tracking_number=tracking_number), False
+    if order is not None:
+        OrderEvent.objects.create(
+            store=store,
+            order=order,
+            kind=OrderEventKind.SHIPMENT_CREATED,
+            data={"carrier": carrier, "tracking_number": tracking_number, "direction": direction},
+            occurred_at=timezone.now(),
+        )
+    return shipment, True
+
+
+def _validate_update(update: TrackingUpdate) -> tuple[str, str] | None:
+    if not update.tracking_number:
+        return ("missing_field", "tracking_number is required")
+    if update.status not in ShipmentStatus.values:
+        return ("invalid_status", f"{update.status!r} is not a canonical status")
+    if update.ndr_reason and update.ndr_reason not in NdrReason.values:
+        return ("invalid_ndr_reason", f"{update.ndr_reason!r} is not an NDR reason")
+    if update.occurred_at.tzinfo is None:
+        return ("invalid_time", "occurred_at needs a time zone offset")
+    return None
+
+
+def _shipments_by_number(store: Store, updates: list[TrackingUpdate]) -> dict[str, Shipment]:
+    """Lock the batch's shipments (in id order, so concurrent batches cannot deadlock), creating unknown ones."""
+    numbers = {u.tracking_number for u in updates}
+    found = {
+        s.tracking_number: s
+        for s in Shipment.objects.select_for_update().filter(store=store, tracking_number__in=numbers).order_by("pk")
+    }
+    missing = [n for n in numbers if n not in found]
+    if missing:
+        _create_missing(store, updates, missing)
+        found = {
+            s.tracking_number: s
+            for s in Shipment.objects.select_for_update()
+            .filter(store=store, tracking_number__in=numbers)
+            .order_by("pk")
+        }
+    return found
+
+
+def _create_missing(store: Store, updates: list[TrackingUpdate], missing: list[str]) -> None:
+    """A scan for a parcel we have not heard of yet is kept, not dropped: its shipment is created from the scan."""
+    first = {}
+    for update in updates:
+        first.setdefault(update.tracking_number, update)
+    wanted = {first[n].order_external_id for n in missing if first[n].order_external_id}
+    orders = {o.external_id: o for o in Order.objects.filter(store=store, external_id__in=wanted)}
+    rows = [
+        _shipment_create_row(
+            store, orders.get(first[n].order_external_id), first[n].carrier or "unknown", n, Direction.FORWARD
+        )
+        for n in missing
+    ]
+    Shipment.objects.bulk_create(rows, ignore_conflicts=True)
+
+
+@transaction.atomic
+def tracking_updates_ingest(*, store: Store, updates: Sequence[TrackingUpdate]) -> IngestOutcome:
+    """Store new scans, drop repeats, and move each shipment to the status its events imply.
+
+    Safe to call twice with the same updates and safe to call concurrently: the second call finds every
+    dedupe key already stored and changes nothing.
+    """
+    if len(updates) > MAX_BATCH:
+        raise Invalid(f"at most {MAX_BATCH} events per batch, got {len(updates)}", code="batch_too_large")
+    outcome = IngestOutcome(results=["accepted"] * len(updates))
+    fresh: list[tuple[int, TrackingUpdate]] = []
+    seen: set[tuple[str, str]] = set()
+    for index, raw in enumerate(updates):
+        update = raw.with_key()
+        problem = _validate_update(update)
+        if problem is not None:
+            outcome.results[index], outcome.errors[index] = "rejected", problem
+            continue
+        key = (update.tracking_number, update.dedupe_key)
+        if key in seen:
+            outcome.results[index] = "duplicate"
+            continue
+        seen.add(key)
+        fresh.append((index, update))
+    if not fresh:
+        return outcome
+    shipments = _shipments_by_number(store, [u for _, u in fresh])
+    stored = set(
+        TrackingEvent.objects.filter(
+            shipment_id__in=[s.pk for s in shipments.values()], dedupe_key__in=[u.dedupe_key for _, u in fresh]
+        ).values_list("shipment_id", "dedupe_key")
+    )
+    rows: list[TrackingEvent] = []
+    for index, update in fresh:
+        shipment = shipments[update.tracking_number]
+        if (shipment.pk, update.dedupe_key) in stored:
+            outcome.results[index] = "duplicate"
+            continue
+        rows.append(_event_row(store, shipment, update))
+    TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True)
+    _advance(store, shipments, rows, outcome)
+    return outcome
+
+
+def _event_row(store: Store, shipment: Shipment, update: TrackingUpdate) -> TrackingEvent:
+    return TrackingEvent(
+        store=store,
+        shipment=shipment,
+        status=update.status,
+        raw_code=update.raw_code[:100],
+        raw_text=update.raw_text[:500],
+        ndr_reason=update.ndr_reason if update.status == ShipmentStatus.DELIVERY_FAILED else "",
+        location=update.location[:200],
+        occurred_at=update.occurred_at,
+        source=update.source[:40],
+        dedupe_key=update.dedupe_key,
+    )
+
+
+def _advance(store: Store, shipments: dict[str, Shipment], rows: list[TrackingEvent], outcome: IngestOutcome) -> None:
+    by_shipment: dict[int, list[StatusPoint]] = defaultdict(list)
+    for row in rows:
+        by_shipment[row.shipment.pk].append(point_of(row))
+    touched = [s for s in shipments.values() if s.pk in by_shipment]
+    before = {s.pk: s.status for s in touched}
+    late: list[Shipment] = []
+    for shipment in touched:
+        points = by_shipment[shipment.pk]
+        if can_apply_incrementally(shipment, points):
+            apply_state(shipment, fold(points, start=state_of(shipment)))
+        else:
+            late.append(shipment)
+    refold(late)
+    now = timezone.now()
+    for shipment in touched:
+        shipment.updated_at = now
+    Shipment.objects.bulk_update(touched, [*STATE_FIELDS, "updated_at"])
+    changed = [s for s in touched if s.status != before[s.pk]]
+    outcome.status_changes = len(changed)
+    _record_status_changes(store, changed, before)
+
+
+def _record_status_changes(store: Store, changed: list[Shipment], before: dict[int, str]) -> None:
+    if not changed:
+        return
+    events = [
+        OrderEvent(
+            store=store,
+            order_id=s.order_id,
+            kind=OrderEventKind.SHIPMENT_STATUS,
+            data={"tracking_number": s.tracking_number, "from": before[s.pk], "to": s.status},
+            occurred_at=s.status_changed_at or timezone.now(),
+        )
+        for s in changed
+        if s.order_id is not None
+    ]
+    OrderEvent.objects.bulk_create(events)
+    orders_sync_status(store=store, shipments=[s for s in changed if s.order_id is not None])
+    outbound_events_emit(
+        store=store,
+        events=[
+            (
+                "shipment.status_changed",
+                {"tracking_number": s.tracking_number, "carrier": s.carrier, "from": before[s.pk], "to": s.status},
+                f"shipment:{s.pk}:{s.status}:{s.status_changed_at.isoformat() if s.status_changed_at else ''}",
+            )
+            for s in changed
+        ],
+    )
+
+
+@transaction.atomic
+def shipment_correct_status(*, shipment: Shipment, to_status: str, reason: str, corrected_by: str) -> Shipment:
+    """The one way to move a shipment out of a terminal state: explicit, with a reason, and logged."""
+    if to_status not in ShipmentStatus.values:
+        raise Invalid(f"{to_status!r} is not a canonical status", code="invalid_status")
+    if not reason.strip():
+        raise Invalid("a correction needs a reason", code="missing_reason")
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    now = timezone.now()
+    StatusCorrection.objects.create(
+        shipment=shipment,
+        from_status=shipment.status,
+        to_status=to_status,
+        reason=reason.strip(),
+        corrected_by=corrected_by,
+        effective_at=max(now, shipment.last_event_at or now),
+    )
+    previous = shipment.status
+    refold([shipment])
+    shipment.save(update_fields=[*STATE_FIELDS, "updated_at"])
+    if shipment.order_id is not None:
+        OrderEvent.objects.create(
+            store_id=shipment.store_id,
+            order_id=shipment.order_id,
+            kind=OrderEventKind.STATUS_CORRECTED,
+            message=reason.strip(),
+            data={"tracking_number": shipment.tracking_number, "from": previous, "to": shipment.status},
+            occurred_at=now,
+        )
+        orders_sync_status(store=shipment.store, shipments=[shipment])
+    return shipment
+

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from wasl.stores.models import ApiKey, IntegrationSecret, Store, StoreMember
+
+
+class StoreMemberInline(admin.TabularInline):
+    model = StoreMember
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Store)
+class StoreAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "country", "currency", "language", "created_at"]
+    search_fields = ["name", "slug"]
+    inlines = [StoreMemberInline]
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(admin.ModelAdmin):
+    """Keys are created with `wasl createstore` or the console; here they can only be read and revoked."""
+
+    list_display = ["name", "store", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["store"]
+    readonly_fields = ["store", "name", "prefix", "created_at", "last_used_at"]
+    exclude = ["key_hash"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(IntegrationSecret)
+class IntegrationSecretAdmin(admin.ModelAdmin):
+    list_display = ["key", "store", "hint", "updated_at"]
+    list_filter = ["store"]
+    exclude = ["encrypted_value"]
+    readonly_fields = ["store", "key", "hint", "updated_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -1,0 +1,40 @@
+"""wasl store set|show --store SLUG: a store's integration settings and secrets (kept encrypted)."""
+
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from wasl.core.errors import WaslError
+from wasl.stores.models import IntegrationSecret
+from wasl.stores.selectors import store_get
+from wasl.stores.services import secret_set
+
+
+class Command(BaseCommand):
+    help = "Set or show a store's integration settings, e.g. `wasl store set --store demo shopify.webhook_secret=...`."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("action", choices=["set", "show"])
+        parser.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
+        parser.add_argument("--store", required=True, help="the store's slug")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            store = store_get(slug=options["store"])
+        except WaslError as exc:
+            raise CommandError(exc.message) from exc
+        if options["action"] == "show":
+            for row in IntegrationSecret.objects.filter(store=store).order_by("key"):
+                self.stdout.write(f"{row.key} = …{row.hint}")
+            return
+        if not options["pairs"]:
+            raise CommandError("give at least one KEY=VALUE")
+        for pair in options["pairs"]:
+            key, sep, value = pair.partition("=")
+            if not sep or not key or not value:
+                raise CommandError(f"{pair!r} is not KEY=VALUE")
+            secret_set(store=store, key=key, value=value)
+            self.stdout.write(f"{key} set (…{value[-4:]})")

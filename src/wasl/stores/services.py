@@ -1,0 +1,81 @@
+"""Writes for stores: creation, API keys, integration secrets."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from wasl.core.errors import Conflict, Invalid
+from wasl.core.money import is_currency
+from wasl.stores.crypto import encrypt
+from wasl.stores.models import ApiKey, IntegrationSecret, Language, Store
+
+KEY_PREFIX = "wasl_"
+
+
+def hash_api_key(plaintext: str) -> str:
+    # Keys are 256-bit random strings, so a plain SHA-256 is enough: there is nothing to brute-force.
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+@transaction.atomic
+def store_create(
+    *,
+    name: str,
+    slug: str,
+    country: str,
+    currency: str,
+    language: str = Language.ARABIC,
+    timezone_name: str = "UTC",
+) -> Store:
+    slug = slug.strip().lower()
+    if not slug or slugify(slug) != slug:
+        raise Invalid(f"{slug!r} is not a valid slug: use lower-case letters, digits and hyphens", code="invalid_slug")
+    if Store.objects.filter(slug=slug).exists():
+        raise Conflict(f"a store with slug {slug!r} already exists", code="store_exists")
+    country, currency = country.strip().upper(), currency.strip().upper()
+    if len(country) != 2 or not country.isalpha():
+        raise Invalid(f"{country!r} is not an ISO 3166-1 alpha-2 country code", code="invalid_country")
+    if not is_currency(currency):
+        raise Invalid(f"{currency!r} is not an ISO 4217 currency code", code="invalid_currency")
+    if language not in Language.values:
+        raise Invalid(f"language must be one of {', '.join(Language.values)}", code="invalid_language")
+    return Store.objects.create(
+        name=name.strip() or slug,
+        slug=slug,
+        country=country,
+        currency=currency,
+        language=language,
+        timezone=timezone_name,
+    )
+
+
+def api_key_create(*, store: Store, name: str) -> tuple[ApiKey, str]:
+    """Returns the key row and the plaintext key, which is never stored and cannot be shown again."""
+    token = secrets.token_urlsafe(32)
+    plaintext = f"{KEY_PREFIX}{token}"
+    key = ApiKey.objects.create(
+        store=store, name=name or "default", prefix=plaintext[:12], key_hash=hash_api_key(plaintext)
+    )
+    return key, plaintext
+
+
+def api_key_revoke(*, key: ApiKey) -> ApiKey:
+    if key.revoked_at is None:
+        key.revoked_at = timezone.now()
+        key.save(update_fields=["revoked_at"])
+    return key
+
+
+def secret_set(*, store: Store, key: str, value: str) -> IntegrationSecret:
+    key = key.strip()
+    if not key or not value:
+        raise Invalid("both a key and a value are needed", code="invalid_secret")
+    secret, _created = IntegrationSecret.objects.update_or_create(
+        store=store, key=key, defaults={"encrypted_value": encrypt(value), "hint": value[-4:]}
+    )
+    return secret
