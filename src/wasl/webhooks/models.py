@@ -27,7 +27,9 @@ class InboundWebhook(models.Model):
     topic = models.CharField(_("topic"), max_length=100, blank=True)
     headers = models.JSONField(default=dict)
     body = models.BinaryField()
-    status = models.CharField(_("status"), max_length=10, choices=InboundStatus.choices, default=InboundStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InboundStatus.choices, default=InboundStatus.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     error_code = models.CharField(max_length=60, blank=True)
@@ -66,7 +68,9 @@ class OutboundEndpoint(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     encrypted_secret = models.TextField()
     secret_hint = models.CharField(_("secret hint"), max_length=16, blank=True)
-    event_types = models.JSONField(_("event types"), default=list, help_text=_('Event types, or "*" for all.'))
+    event_types = models.JSONField(
+        _("event types"), default=list, help_text=_('Event types, or "*" for all.')
+    )
     is_active = models.BooleanField(_("active"), default=True)
     consecutive_failures = models.PositiveIntegerField(_("consecutive failed deliveries"), default=0)
     disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
@@ -118,7 +122,7 @@ class DeliveryStatus(models.TextChoices):
 
 
 class OutboundDelivery(models.Model):
-    """One event on its way to one endpoint. The next attempt's time lives here, so a restart loses nothing."""
+    """One event on its way to one endpoint. The next attempt's time is kept here: a restart loses nothing."""
 
     event = models.ForeignKey(OutboundEvent, on_delete=models.CASCADE, related_name="deliveries")
     endpoint = models.ForeignKey(OutboundEndpoint, on_delete=models.CASCADE, related_name="deliveries")
