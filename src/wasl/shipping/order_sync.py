@@ -28,6 +28,7 @@ _FINAL_FOR_SHIPPING = {OrderStatus.RETURNED}
 
 def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
     """Bring each order in line with its forward shipment's status. Returns how many orders changed."""
+    changed_at = {s.order_id: s.status_changed_at for s in shipments}
     wanted = {
         s.order_id: ORDER_STATUS_FOR[s.status]
         for s in shipments
@@ -48,7 +49,7 @@ def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
                 order=order,
                 kind=OrderEventKind.STATUS_CHANGED,
                 data={"from": order.status, "to": wanted[order.pk]},
-                occurred_at=now,
+                occurred_at=changed_at.get(order.pk) or now,
             )
         )
         order.status = wanted[order.pk]
