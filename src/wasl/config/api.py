@@ -63,6 +63,8 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and "parse request body" in str(exc):
+        return _error(request, 400, "invalid_json", "the request body is not valid JSON")
     return _error(request, exc.status_code, "http_error", str(exc))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from wasl.orders.schemas import OrderIn, OrderOut, OrderPageOut, UpsertOut
 from wasl.orders.selectors import order_get, order_list
@@ -26,11 +26,11 @@ class OrderFilters(Schema):
 
 
 @router.post("", response={200: UpsertOut, 201: UpsertOut})
-def upsert_order(request: HttpRequest, payload: OrderIn) -> tuple[int, UpsertOut]:
+def upsert_order(request: HttpRequest, payload: OrderIn) -> Status:
     """Create an order, or update it. Posting the same order again changes nothing and answers `unchanged`."""
     outcome = order_upsert(store=request.auth, data=payload.to_data())  # type: ignore[attr-defined]
     code = 201 if outcome.result == "created" else 200
-    return code, UpsertOut(result=outcome.result, order=outcome.order)  # type: ignore[arg-type]
+    return Status(code, UpsertOut(result=outcome.result, order=outcome.order))  # type: ignore[arg-type]
 
 
 @router.get("", response=OrderPageOut)

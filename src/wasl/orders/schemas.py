@@ -8,7 +8,8 @@ from typing import Literal
 
 from ninja import Field, Schema
 
-from wasl.orders.models import Order
+from wasl.core.money import quantize
+from wasl.orders.models import Order, OrderLine
 from wasl.orders.types import AddressData, CustomerData, LineData, OrderData
 
 
@@ -93,6 +94,10 @@ class LineOut(Schema):
     unit_price: Decimal
     category: str
 
+    @staticmethod
+    def resolve_unit_price(obj: OrderLine) -> Decimal:
+        return quantize(obj.unit_price, obj.order.currency)
+
 
 class ShipmentBriefOut(Schema):
     carrier: str
@@ -123,6 +128,10 @@ class OrderSummaryOut(Schema):
     ship_country: str
 
     @staticmethod
+    def resolve_total(obj: Order) -> Decimal:
+        return quantize(obj.total, obj.currency)
+
+    @staticmethod
     def resolve_customer_phone(obj: Order) -> str:
         return obj.customer.phone if obj.customer else ""
 
@@ -140,6 +149,22 @@ class OrderOut(OrderSummaryOut):
     lines: list[LineOut]
     shipments: list[ShipmentBriefOut]
     timeline: list[TimelineEntryOut]
+
+    @staticmethod
+    def resolve_subtotal(obj: Order) -> Decimal | None:
+        return quantize(obj.subtotal, obj.currency) if obj.subtotal is not None else None
+
+    @staticmethod
+    def resolve_shipping_total(obj: Order) -> Decimal:
+        return quantize(obj.shipping_total, obj.currency)
+
+    @staticmethod
+    def resolve_discount_total(obj: Order) -> Decimal:
+        return quantize(obj.discount_total, obj.currency)
+
+    @staticmethod
+    def resolve_tax_total(obj: Order) -> Decimal:
+        return quantize(obj.tax_total, obj.currency)
 
     @staticmethod
     def resolve_lines(obj: Order) -> list:

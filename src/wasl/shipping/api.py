@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from wasl.core.errors import Invalid
 from wasl.orders.selectors import order_get
@@ -34,7 +34,7 @@ class ShipmentFilters(Schema):
 
 
 @router.post("/shipments", response={200: ShipmentCreatedOut, 201: ShipmentCreatedOut})
-def create_shipment(request: HttpRequest, payload: ShipmentIn) -> tuple[int, dict]:
+def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Status:
     store = request.auth  # type: ignore[attr-defined]
     order = order_get(store=store, external_id=payload.order_id) if payload.order_id else None
     shipment, created = shipment_create(
@@ -45,7 +45,7 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> tuple[int, dic
         direction=payload.direction,
         promised_date=payload.promised_date,
     )
-    return (201 if created else 200), {"result": "created" if created else "exists", "shipment": shipment}
+    return Status(201 if created else 200, {"result": "created" if created else "exists", "shipment": shipment})
 
 
 @router.get("/shipments", response=ShipmentPageOut)
@@ -65,7 +65,7 @@ def get_shipment(request: HttpRequest, tracking_number: str) -> object:
 
 
 @router.post("/tracking-events", response={200: EventResultOut, 201: EventResultOut})
-def post_tracking_event(request: HttpRequest, payload: TrackingEventIn) -> tuple[int, dict]:
+def post_tracking_event(request: HttpRequest, payload: TrackingEventIn) -> Status:
     """One scan. A repeat (same `event_id`, or same content when there is none) answers `duplicate`."""
     store = request.auth  # type: ignore[attr-defined]
     outcome = tracking_updates_ingest(store=store, updates=[update_from_api(payload)])
@@ -74,7 +74,7 @@ def post_tracking_event(request: HttpRequest, payload: TrackingEventIn) -> tuple
         raise Invalid(message, code=code)
     shipment = shipment_get(store=store, tracking_number=payload.tracking_number)
     result = outcome.results[0]
-    return (201 if result == "accepted" else 200), {"result": result, "shipment_status": shipment.status}
+    return Status(201 if result == "accepted" else 200, {"result": result, "shipment_status": shipment.status})
 
 
 @router.post("/tracking-events/batch", response=BatchResultOut)
