@@ -9,7 +9,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wasl.orders.services import order_upsert
+from wasl.orders.models import Order, OrderStatus
+from wasl.orders.services import order_status_set, order_upsert
 from wasl.shipping.services import MAX_BATCH, tracking_updates_ingest
 from wasl.shipping.types import AdapterError
 from wasl.stores.models import Store
@@ -75,6 +76,8 @@ def inbound_webhook_process(*, webhook_id: int) -> InboundWebhook:
 def _apply(store: Store, source: Source, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
     if source.kind == "channel":
         message = source.adapter.parse(body, headers)
+        if message.kind == "deleted":
+            return {"kind": "deleted", "external_id": message.external_id, "cancelled": _cancel_deleted(store, message.external_id)}
         if message.kind != "order" or message.order is None:
             return {"kind": message.kind, "topic": message.topic}
         outcome = order_upsert(store=store, data=message.order)
@@ -87,6 +90,14 @@ def _apply(store: Store, source: Source, body: bytes, headers: dict[str, str]) -
         totals["duplicates"] += outcome.duplicates
         totals["rejected"] += len(outcome.errors)
     return {"kind": "tracking", **totals}
+
+
+def _cancel_deleted(store: Store, external_id: str) -> bool:
+    """A shop that deletes an order means it will not ship: keep our copy and its history, marked cancelled."""
+    order = Order.objects.filter(store=store, external_id=external_id).first()
+    if order is None:
+        return False
+    return order_status_set(order=order, status=OrderStatus.CANCELLED, reason="deleted in the shop")
 
 
 def _finish(webhook: InboundWebhook, status: str, result: dict[str, Any], code: str, message: str) -> None:
