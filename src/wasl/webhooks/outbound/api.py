@@ -6,10 +6,10 @@ Authentication comes from the API that mounts this router: `request.auth` is the
 from __future__ import annotations
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from wasl.stores.models import Store
-from wasl.webhooks.models import DeliveryStatus, OutboundEndpoint
+from wasl.webhooks.models import DeliveryStatus, OutboundDelivery, OutboundEndpoint
 from wasl.webhooks.outbound.schemas import (
     DeliveryOut,
     DeliveryPageOut,
@@ -45,7 +45,7 @@ def list_endpoints(request: HttpRequest) -> list[OutboundEndpoint]:
 
 
 @router.post("", response={201: EndpointCreatedOut})
-def create_endpoint(request: HttpRequest, payload: EndpointIn) -> tuple[int, dict]:
+def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status[dict]:
     """The answer carries the signing secret: keep it, it is not shown again."""
     endpoint, secret = endpoint_create(
         store=_store(request),
@@ -53,7 +53,7 @@ def create_endpoint(request: HttpRequest, payload: EndpointIn) -> tuple[int, dic
         event_types=payload.event_types,
         description=payload.description,
     )
-    return 201, {**EndpointOut.from_orm(endpoint).dict(), "secret": secret}
+    return Status(201, {**EndpointOut.from_orm(endpoint).model_dump(), "secret": secret})
 
 
 @router.get("/{endpoint_id}", response=EndpointOut)
@@ -62,9 +62,9 @@ def get_endpoint(request: HttpRequest, endpoint_id: int) -> OutboundEndpoint:
 
 
 @router.delete("/{endpoint_id}", response={204: None})
-def delete_endpoint(request: HttpRequest, endpoint_id: int) -> tuple[int, None]:
+def delete_endpoint(request: HttpRequest, endpoint_id: int) -> Status[None]:
     endpoint_delete(endpoint=endpoint_get(store=_store(request), endpoint_id=endpoint_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/{endpoint_id}/disable", response=EndpointOut)
@@ -88,7 +88,7 @@ def list_deliveries(request: HttpRequest, endpoint_id: int, filters: Query[Deliv
 
 
 @router.post("/{endpoint_id}/deliveries/{delivery_id}/redeliver", response={202: DeliveryOut})
-def redeliver(request: HttpRequest, endpoint_id: int, delivery_id: int) -> tuple[int, object]:
+def redeliver(request: HttpRequest, endpoint_id: int, delivery_id: int) -> Status[OutboundDelivery]:
     """Send a finished delivery again, with a fresh set of attempts."""
     delivery = delivery_get(store=_store(request), endpoint_id=endpoint_id, delivery_id=delivery_id)
-    return 202, delivery_redeliver(delivery=delivery)
+    return Status(202, delivery_redeliver(delivery=delivery))
