@@ -21,7 +21,7 @@ PROBE_TABLES = {
 }
 
 
-def _execute(sql: str, params: list[object]) -> list[tuple[object, ...]]:
+def _execute(sql: str, params: list[str | int]) -> list[tuple[object, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return list(cursor.fetchall()) if cursor.description else []

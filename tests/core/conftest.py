@@ -21,7 +21,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 import background_probe_tasks  # noqa: E402
-from background_helpers import current_database_url  # noqa: E402
+from background_helpers import WorkerProcess, current_database_url  # noqa: E402
 
 
 @pytest.fixture
@@ -35,25 +35,6 @@ def probe_tables(transactional_db: None) -> Iterator[None]:
     with connection.cursor() as cursor:
         for table in background_probe_tasks.PROBE_TABLES:
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
-
-
-class WorkerProcess:
-    """A `worker` command running in its own process group, with its output in a log file."""
-
-    def __init__(self, popen: subprocess.Popen[bytes], log_path: Path) -> None:
-        self.popen = popen
-        self.log_path = log_path
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def signal(self, signum: int) -> None:
-        if self.popen.poll() is None:
-            os.killpg(self.popen.pid, signum)
-
-    def wait(self, timeout: float) -> int:
-        return self.popen.wait(timeout=timeout)
 
 
 @pytest.fixture

@@ -1,0 +1,39 @@
+"""wasl bench <name>: benchmarks that print their figures (one JSON object with --json)."""
+
+from __future__ import annotations
+
+import json
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark and print what it measured."
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        sub = parser.add_subparsers(dest="name", required=True)
+        ingest = sub.add_parser("ingest", help="tracking events through the batch API vs a raw insert")
+        ingest.add_argument("--events", type=int, default=20000)
+        ingest.add_argument("--batch", type=int, default=1000)
+        ingest.add_argument("--clients", type=int, default=2)
+        ingest.add_argument("--web-workers", type=int, default=2)
+        ingest.add_argument("--json", action="store_true", help="print one JSON object only")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        from wasl.bench.ingest import run_ingest_benchmark
+
+        result = run_ingest_benchmark(
+            events=options["events"],
+            batch=options["batch"],
+            clients=options["clients"],
+            web_workers=options["web_workers"],
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+        else:
+            for key, value in result.items():
+                self.stdout.write(f"{key:>16}: {value}")
