@@ -102,6 +102,9 @@ class Command(BaseCommand):
         if excluded and "*" not in queue_names:
             raise CommandError("--exclude-queues can only be used with --queue-name='*'")
         if options["concurrency"] > 1:
+            prefix = options["worker_id"] or ""
+            if len(f"{prefix}-{options['concurrency']}") > 64:
+                raise CommandError("with --concurrency, --worker-id plus \"-N\" must fit in 64 characters")
             sys.exit(supervise(options["concurrency"], self._child_argv(options)))
         worker = LeasedWorker(
             queue_names=queue_names,
@@ -181,7 +184,8 @@ def supervise(concurrency: int, child_argv: list[str]) -> int:
             if code != 0 and not stopping:
                 logger.warning("Worker process %d exited with %d - starting it again", number, code)
                 time.sleep(RESTART_PAUSE_S)
-                children[number] = start(number)
-                continue
+                if not stopping:
+                    children[number] = start(number)
+                    continue
             exit_codes[number] = code
     return max(exit_codes.values(), default=0)
