@@ -4,6 +4,7 @@ endpoints are created through the API (the secret is shown once, there) and chan
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,7 @@ class OutboundEndpointAdmin(ReadOnlyAdmin):
     search_fields = ["url", "description"]
     exclude = ["encrypted_secret"]
     actions = ["disable", "enable"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     @admin.action(description=_("Disable the selected endpoints"))
     def disable(self, request: HttpRequest, queryset: QuerySet[OutboundEndpoint]) -> None:

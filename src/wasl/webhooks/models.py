@@ -144,7 +144,8 @@ class OutboundDelivery(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "next_attempt_at"]),
-            models.Index(fields=["endpoint", "-created_at"]),
+            # The API lists an endpoint's deliveries newest first, by id.
+            models.Index(fields=["endpoint", "-id"]),
         ]
 
     def __str__(self) -> str:

@@ -181,6 +181,18 @@ def test_given_a_long_answer_then_only_its_first_kilobyte_is_kept(receiver, make
     assert attempt.response_excerpt == "ش" * 512
 
 
+def test_given_a_binary_answer_with_nul_bytes_then_the_excerpt_is_still_stored(
+    receiver, make_pending
+) -> None:
+    pending = make_pending(receiver.url)
+    receiver.script(Answer(200, b"ok\x00\xff"))
+
+    assert outbound_delivery_send.call(pending.delivery_id) == "succeeded"
+
+    [attempt] = OutboundAttempt.objects.filter(delivery_id=pending.delivery_id)
+    assert attempt.response_excerpt == "ok\ufffd\ufffd"
+
+
 def test_given_a_succeeded_delivery_when_its_task_runs_again_then_nothing_is_sent(
     receiver, make_pending
 ) -> None:

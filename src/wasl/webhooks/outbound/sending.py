@@ -30,7 +30,8 @@ def _read_excerpt(response: httpx.Response) -> str:
         collected += chunk
         if len(collected) >= EXCERPT_BYTES:
             break
-    return collected[:EXCERPT_BYTES].decode("utf-8", errors="replace")
+    # PostgreSQL text cannot hold NUL characters, and a binary answer may well contain some.
+    return collected[:EXCERPT_BYTES].decode("utf-8", errors="replace").replace("\x00", "\ufffd")
 
 
 def _describe(error: httpx.HTTPError) -> str:
