@@ -1,0 +1,1 @@
+"""AfterShip: tracking webhooks (tags and subtags) signed with aftership-hmac-sha256."""

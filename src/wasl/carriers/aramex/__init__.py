@@ -1,0 +1,1 @@
+"""Aramex: UpdateCode table (SH001...), received through Wasl's generic format (Aramex pushes nothing)."""

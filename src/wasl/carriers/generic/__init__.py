@@ -1,0 +1,1 @@
+"""Wasl's own documented carrier format, for carriers without an integration (see docs/carriers.md)."""
