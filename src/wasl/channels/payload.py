@@ -22,6 +22,7 @@ INVALID_CURRENCY = "invalid_currency"
 INVALID_DATE = "invalid_date"
 INVALID_QUANTITY = "invalid_quantity"
 MISSING_TOPIC = "missing_topic"
+MAX_QUANTITY = 1_000_000  # more units than any parcel holds: a typo or an attack, not an order
 
 
 def load_json_object(body: bytes) -> dict[str, Any]:
@@ -31,6 +32,8 @@ def load_json_object(body: bytes) -> dict[str, Any]:
         raise AdapterError(INVALID_JSON, f"the body is not UTF-8 text: {exc.reason}") from exc
     except json.JSONDecodeError as exc:
         raise AdapterError(INVALID_JSON, f"the body is not JSON: {exc.msg} at character {exc.pos}") from exc
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits, or nesting too deep
+        raise AdapterError(INVALID_JSON, f"the body is not JSON we can read: {type(exc).__name__}") from exc
     if not isinstance(data, dict):
         raise AdapterError(INVALID_PAYLOAD, f"expected a JSON object, got {type(data).__name__}")
     return data
@@ -92,7 +95,7 @@ def amount(value: Any, currency: str, where: str) -> Decimal:
         raise AdapterError(INVALID_AMOUNT, f"{where} {value!r} is not an amount")
     try:
         return parse_amount(value, currency)
-    except ValueError as exc:
+    except (ValueError, ArithmeticError) as exc:  # ArithmeticError: too large to round to the minor unit
         raise AdapterError(INVALID_AMOUNT, f"{where} {value!r} is not an amount") from exc
 
 
@@ -112,8 +115,10 @@ def quantity(value: Any, where: str) -> int:
         number = Decimal(text(value))
     except InvalidOperation as exc:
         raise AdapterError(INVALID_QUANTITY, f"{where} {value!r} is not a quantity") from exc
-    if not number.is_finite() or number != number.to_integral_value() or number < 0:
-        raise AdapterError(INVALID_QUANTITY, f"{where} {value!r} is not a whole, non-negative quantity")
+    if not number.is_finite() or number != number.to_integral_value() or not 0 <= number <= MAX_QUANTITY:
+        raise AdapterError(
+            INVALID_QUANTITY, f"{where} {value!r} is not a whole quantity from 0 to {MAX_QUANTITY}"
+        )
     return int(number)
 
 

@@ -166,8 +166,12 @@ def test_given_blank_lines_and_a_multiline_address_when_read_then_line_numbers_f
         ({"total": "-5"}, "invalid_amount", "total '-5' is negative"),
         ({"items": "TSHIRT-M"}, "invalid_items", "items entry 'TSHIRT-M' is not SKU:quantity"),
         ({"items": ":2"}, "invalid_items", "items entry ':2' is not SKU:quantity"),
-        ({"items": "CAP:0"}, "invalid_items", "items entry 'CAP:0' needs a whole quantity of at least 1"),
-        ({"items": "CAP:1.5"}, "invalid_items", "items entry 'CAP:1.5' needs a whole quantity of at least 1"),
+        ({"items": "CAP:0"}, "invalid_items", "items entry 'CAP:0' needs a whole quantity from 1 to 1000000"),
+        (
+            {"items": "CAP:1.5"},
+            "invalid_items",
+            "items entry 'CAP:1.5' needs a whole quantity from 1 to 1000000",
+        ),
         (
             {"outcome": "lost"},
             "invalid_outcome",

@@ -212,5 +212,5 @@ def test_given_a_line_with_a_fractional_quantity_when_mapped_then_invalid_quanti
 
     assert (raised.value.code, raised.value.message) == (
         "invalid_quantity",
-        "order.line_items[1].quantity '1.5' is not a whole, non-negative quantity",
+        "order.line_items[1].quantity '1.5' is not a whole quantity from 0 to 1000000",
     )

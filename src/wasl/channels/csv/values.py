@@ -9,6 +9,7 @@ from functools import cache
 from babel import Locale
 
 from wasl.channels.csv.rows import OUTCOMES, PAYMENT_METHODS
+from wasl.channels.payload import MAX_QUANTITY
 from wasl.core.money import is_currency, parse_amount, quantize
 from wasl.orders.types import LineData
 from wasl.shipping.status import NdrReason
@@ -56,7 +57,7 @@ def read_total(raw: str, currency: str) -> Decimal:
         raise AdapterError("invalid_amount", f"total {raw!r} has a comma; write it with a decimal point")
     try:
         total = parse_amount(raw, currency)
-    except ValueError as exc:
+    except (ValueError, ArithmeticError) as exc:  # ArithmeticError: too large to round to the minor unit
         raise AdapterError("invalid_amount", f"total {raw!r} is not an amount") from exc
     if total < 0:
         raise AdapterError("invalid_amount", f"total {raw!r} is negative")
@@ -72,8 +73,14 @@ def read_items(raw: str, currency: str) -> tuple[LineData, ...]:
         sku, colon, count = (piece.strip() for piece in entry.rpartition(":"))
         if not colon or not sku:
             raise AdapterError("invalid_items", f"items entry {entry!r} is not SKU:quantity")
-        if not count.isdecimal() or int(count) == 0:
-            raise AdapterError("invalid_items", f"items entry {entry!r} needs a whole quantity of at least 1")
+        if (
+            not count.isdecimal()
+            or len(count) > len(str(MAX_QUANTITY))
+            or not 1 <= int(count) <= MAX_QUANTITY
+        ):
+            raise AdapterError(
+                "invalid_items", f"items entry {entry!r} needs a whole quantity from 1 to {MAX_QUANTITY}"
+            )
         lines.append(
             LineData(sku=sku, name=sku, quantity=int(count), unit_price=quantize(Decimal(0), currency))
         )

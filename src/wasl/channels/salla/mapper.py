@@ -66,11 +66,8 @@ def map_order(order: dict[str, Any], *, cancelled: bool = False) -> OrderData:
 
 def money(value: Any, currency: str, where: str) -> Decimal:
     """An amount sent as a money object (possibly nested, as tax is), a number or a numeric string."""
-    if isinstance(value, dict):
-        inner = value.get("amount")
-        if isinstance(inner, dict):
-            return money(inner, currency, f"{where}.amount")
-        return amount(inner, currency, f"{where}.amount")
+    while isinstance(value, dict):  # a loop, not recursion: nesting depth is the sender's choice
+        value, where = value.get("amount"), f"{where}.amount"
     return amount(value, currency, where)
 
 
