@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wasl.orders",
     "wasl.shipping",
     "wasl.webhooks",
+    "wasl.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import path
 
 from wasl.config.api import api
+from wasl.core.views import health
 from wasl.webhooks.views import inbound_webhook
 
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("webhooks/<slug:source>/<slug:store_slug>/", inbound_webhook, name="inbound-webhook"),

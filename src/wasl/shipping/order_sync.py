@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from wasl.core.bulk import bulk_update_rows
+
 from wasl.orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
 from wasl.shipping.models import Direction, Shipment
 from wasl.shipping.status import ShipmentStatus as S
@@ -54,6 +56,6 @@ def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
         )
         order.status = wanted[order.pk]
         order.updated_at = now
-    Order.objects.bulk_update(changed, ["status", "updated_at"])
+    bulk_update_rows(changed, ["status", "updated_at"])
     OrderEvent.objects.bulk_create(events)
     return len(changed)

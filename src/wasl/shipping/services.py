@@ -10,17 +10,22 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wasl.core.bulk import bulk_insert_rows, bulk_update_rows
 from wasl.core.errors import Conflict, Invalid
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
 from wasl.shipping.folding import STATE_FIELDS, apply_state, can_apply_incrementally, point_of, refold, state_of
 from wasl.shipping.models import Direction, Shipment, StatusCorrection, TrackingEvent
 from wasl.shipping.order_sync import orders_sync_status
-from wasl.shipping.status import NdrReason, ShipmentStatus, StatusPoint, fold
+from wasl.shipping.status import NDR_REASON_VALUES, STATUS_VALUES, ShipmentStatus, StatusPoint, fold
 from wasl.shipping.types import TrackingUpdate
 from wasl.stores.models import Store
 from wasl.webhooks.outbound.services import outbound_events_emit
 
 MAX_BATCH = 1000
+EVENT_FIELDS = [
+    "store", "shipment", "status", "raw_code", "raw_text", "ndr_reason", "location", "occurred_at", "source",
+    "dedupe_key", "received_at",
+]
 
 
 @dataclass
@@ -89,9 +94,9 @@ def shipment_create(
 def _validate_update(update: TrackingUpdate) -> tuple[str, str] | None:
     if not update.tracking_number:
         return ("missing_field", "tracking_number is required")
-    if update.status not in ShipmentStatus.values:
+    if update.status not in STATUS_VALUES:
         return ("invalid_status", f"{update.status!r} is not a canonical status")
-    if update.ndr_reason and update.ndr_reason not in NdrReason.values:
+    if update.ndr_reason and update.ndr_reason not in NDR_REASON_VALUES:
         return ("invalid_ndr_reason", f"{update.ndr_reason!r} is not an NDR reason")
     if update.occurred_at.tzinfo is None:
         return ("invalid_time", "occurred_at needs a time zone offset")
@@ -172,7 +177,7 @@ def tracking_updates_ingest(*, store: Store, updates: Sequence[TrackingUpdate]) 
             outcome.results[index] = "duplicate"
             continue
         rows.append(_event_row(store, shipment, update))
-    TrackingEvent.objects.bulk_create(rows, ignore_conflicts=True)
+    bulk_insert_rows(rows, EVENT_FIELDS, ignore_conflicts=True)
     _advance(store, shipments, rows, outcome)
     return outcome
 
@@ -209,7 +214,7 @@ def _advance(store: Store, shipments: dict[str, Shipment], rows: list[TrackingEv
     now = timezone.now()
     for shipment in touched:
         shipment.updated_at = now
-    Shipment.objects.bulk_update(touched, [*STATE_FIELDS, "updated_at"])
+    bulk_update_rows(touched, [*STATE_FIELDS, "updated_at"])
     changed = [s for s in touched if s.status != before[s.pk]]
     outcome.status_changes = len(changed)
     _record_status_changes(store, changed, before)
@@ -247,7 +252,7 @@ def _record_status_changes(store: Store, changed: list[Shipment], before: dict[i
 @transaction.atomic
 def shipment_correct_status(*, shipment: Shipment, to_status: str, reason: str, corrected_by: str) -> Shipment:
     """The one way to move a shipment out of a terminal state: explicit, with a reason, and logged."""
-    if to_status not in ShipmentStatus.values:
+    if to_status not in STATUS_VALUES:
         raise Invalid(f"{to_status!r} is not a canonical status", code="invalid_status")
     if not reason.strip():
         raise Invalid("a correction needs a reason", code="missing_reason")

@@ -45,6 +45,9 @@ class NdrReason(models.TextChoices):
 
 
 S = ShipmentStatus
+# Enum .values rebuilds a list on every access; these are read on the hot ingestion path.
+STATUS_VALUES: frozenset[str] = frozenset(ShipmentStatus.values)
+NDR_REASON_VALUES: frozenset[str] = frozenset(NdrReason.values)
 TERMINAL: frozenset[str] = frozenset({S.DELIVERED, S.RTO_DELIVERED, S.LOST, S.CANCELLED})
 RTO_PHASE: frozenset[str] = frozenset({S.RTO_INITIATED, S.RTO_IN_TRANSIT})
 

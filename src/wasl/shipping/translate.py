@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from wasl.core.errors import Invalid
-from wasl.shipping.status import ShipmentStatus
+from wasl.shipping.status import STATUS_VALUES
 from wasl.shipping.types import TrackingUpdate
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ def update_from_api(event: TrackingEventIn) -> TrackingUpdate:
             raise Invalid("give a canonical status, or a carrier and its code", code="missing_status")
         status, mapped_reason = _status_from_code(event.carrier.lower(), event.code, event.description)
         ndr_reason = ndr_reason or mapped_reason
-    if status not in ShipmentStatus.values:
+    if status not in STATUS_VALUES:
         raise Invalid(f"{status!r} is not a canonical status", code="invalid_status")
     if event.occurred_at.tzinfo is None:
         raise Invalid("occurred_at needs a time zone offset", code="invalid_time")
