@@ -99,3 +99,16 @@ def test_given_a_sku_the_format_cannot_hold_when_written_then_invalid_items(sku:
         "invalid_items",
         f"SKU {sku!r} cannot be written: it is empty or contains ';'",
     )
+
+
+def test_given_a_line_with_no_quantity_when_written_then_invalid_items() -> None:
+    line = LineData(sku="CAP", name="CAP", quantity=0, unit_price=Decimal(0))
+    row = _row("KW-1", order=replace(_row("KW-1").order, lines=(line,)))
+
+    with pytest.raises(AdapterError) as raised:
+        write_import_rows([row], io.StringIO())
+
+    assert (raised.value.code, raised.value.message) == (
+        "invalid_items",
+        "SKU 'CAP' has quantity 0; the format needs 1 or more",
+    )

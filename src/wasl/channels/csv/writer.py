@@ -8,6 +8,7 @@ from typing import TextIO
 
 from wasl.channels.csv.rows import IMPORT_COLUMNS, ImportRow
 from wasl.channels.csv.values import LIST_SEPARATOR
+from wasl.orders.types import LineData
 from wasl.shipping.types import AdapterError
 
 
@@ -40,7 +41,7 @@ def import_cells(row: ImportRow) -> list[str]:
         "payment_method": order.payment_method,
         "total": f"{order.total:f}",
         "currency": order.currency,
-        "items": LIST_SEPARATOR.join(f"{_sku(line.sku)}:{line.quantity}" for line in order.lines),
+        "items": LIST_SEPARATOR.join(_item(line) for line in order.lines),
         "carrier": row.carrier,
         "outcome": row.outcome,
         "outcome_at": row.outcome_at.isoformat() if row.outcome_at else "",
@@ -49,9 +50,13 @@ def import_cells(row: ImportRow) -> list[str]:
     return [cells[column] for column in IMPORT_COLUMNS]
 
 
-def _sku(sku: str) -> str:
-    if LIST_SEPARATOR in sku or not sku.strip():
+def _item(line: LineData) -> str:
+    """`SKU:quantity`; refuses what the reader would reject rather than write an unreadable file."""
+    if LIST_SEPARATOR in line.sku or not line.sku.strip():
+        message = f"SKU {line.sku!r} cannot be written: it is empty or contains {LIST_SEPARATOR!r}"
+        raise AdapterError("invalid_items", message)
+    if line.quantity < 1:
         raise AdapterError(
-            "invalid_items", f"SKU {sku!r} cannot be written: it is empty or contains {LIST_SEPARATOR!r}"
+            "invalid_items", f"SKU {line.sku!r} has quantity {line.quantity}; the format needs 1 or more"
         )
-    return sku
+    return f"{line.sku}:{line.quantity}"
