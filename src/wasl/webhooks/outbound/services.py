@@ -1,4 +1,7 @@
-"""Writes for outbound webhooks: endpoints, events with their deliveries, and delivery attempts."""
+"""Writes for outbound webhooks: endpoints, events with their deliveries, redelivery.
+
+`delivery_attempt` (one attempt at a delivery) lives in `attempts` and is re-exported here.
+"""
 
 from __future__ import annotations
 
@@ -6,40 +9,33 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from wasl.core.errors import Conflict, Invalid
-from wasl.stores.crypto import decrypt, encrypt
+from wasl.stores.crypto import encrypt
 from wasl.stores.models import Store
 from wasl.webhooks.models import (
     ALL_EVENT_TYPES,
     DeliveryStatus,
-    OutboundAttempt,
     OutboundDelivery,
     OutboundEndpoint,
     OutboundEvent,
     OutboundEventType,
 )
-from wasl.webhooks.outbound import sending, signing
-from wasl.webhooks.outbound.payload import event_body
-from wasl.webhooks.outbound.schedule import retry_delay
+from wasl.webhooks.outbound import tasks
+from wasl.webhooks.outbound.attempts import AttemptOutcome as AttemptOutcome
+from wasl.webhooks.outbound.attempts import delivery_attempt as delivery_attempt
 from wasl.webhooks.outbound.selectors import endpoints_active
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 (a prefix, not a secret)
 MAX_ENDPOINTS_PER_STORE = 20
 MAX_URL_LENGTH = 2000
 MAX_KEY_LENGTH = 200
-# How long a claimed delivery is left alone beyond the request timeout before it counts as lost.
-LEASE_MARGIN_S = 60.0
 
 EventSpec = tuple[str, dict[str, Any], str]
 """(event_type, data, idempotency_key), as `outbound_events_emit` takes them."""
@@ -210,10 +206,8 @@ def _record_events(
 
 
 def _queue_after_commit(delivery_ids: list[int]) -> None:
-    # Imported here because the tasks call these services. If enqueueing fails after the commit the
-    # deliveries are still pending in the database, and the sweep queues them again.
-    from wasl.webhooks.outbound import tasks
-
+    # robust: if enqueueing fails after the commit, the deliveries are still pending in the database and
+    # the sweep queues them again; the caller's request must not fail for it.
     if len(delivery_ids) == 1:
         only = delivery_ids[0]
         transaction.on_commit(lambda: tasks.outbound_delivery_send.enqueue(only), robust=True)
@@ -235,135 +229,3 @@ def delivery_redeliver(*, delivery: OutboundDelivery) -> OutboundDelivery:
         delivery.save(update_fields=["status", "attempts", "next_attempt_at", "completed_at"])
         _queue_after_commit([delivery.pk])
     return delivery
-
-
-# --- attempts ---
-
-
-@dataclass(frozen=True, slots=True)
-class AttemptOutcome:
-    delivery_id: int
-    status: str
-    """The delivery's status afterwards ("" when the delivery no longer exists)."""
-    sent: bool
-    """False when nothing was sent: already done, not due yet, or being attempted by another worker."""
-    retry_at: datetime | None = None
-
-
-def _claim(delivery_id: int, now: datetime) -> bool:
-    """Take the delivery for one attempt; only one worker can, however many tasks point at it."""
-    # A lease rather than a row lock: no transaction stays open while the request is in flight.
-    lease_until = now + timedelta(seconds=settings.WASL_OUTBOUND_TIMEOUT_S + LEASE_MARGIN_S)
-    claimed = OutboundDelivery.objects.filter(
-        pk=delivery_id, status=DeliveryStatus.PENDING, next_attempt_at__lte=now
-    ).update(attempts=F("attempts") + 1, next_attempt_at=lease_until)
-    return claimed == 1
-
-
-def delivery_attempt(*, delivery_id: int) -> AttemptOutcome:
-    """One signed POST of the delivery's event, recorded, with the delivery and endpoint moved on."""
-    if not _claim(delivery_id, timezone.now()):
-        status = OutboundDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True).first()
-        return AttemptOutcome(delivery_id=delivery_id, status=status or "", sent=False)
-    delivery = OutboundDelivery.objects.select_related("event__store", "endpoint").get(pk=delivery_id)
-    endpoint = delivery.endpoint
-    if not endpoint.is_active:
-        reason = f"not sent: the endpoint is disabled ({endpoint.disabled_reason or 'no reason given'})"
-        return _finish_unsent(delivery, DeliveryStatus.FAILED, reason)
-    if delivery.attempts > settings.WASL_OUTBOUND_MAX_ATTEMPTS:
-        # Earlier attempts were claimed but never recorded (the worker died): the budget is spent anyway.
-        return _finish_unsent(delivery, DeliveryStatus.ABANDONED, "no attempts left")
-    started_at = timezone.now()
-    result = _post(delivery)
-    return _record_attempt(delivery, started_at, result)
-
-
-def _post(delivery: OutboundDelivery) -> sending.PostResult:
-    event, endpoint = delivery.event, delivery.endpoint
-    try:
-        secret = decrypt(endpoint.encrypted_secret)
-    except ValueError as error:
-        return sending.PostResult(status_code=None, duration_ms=0, error=f"not sent: {error}")
-    body = event_body(event)
-    headers = signing.delivery_headers(
-        secret=secret,
-        body=body,
-        event_id=str(event.uuid),
-        event_type=event.event_type,
-        attempt=delivery.attempts,
-    )
-    return sending.post(
-        url=endpoint.url, body=body, headers=headers, timeout_s=settings.WASL_OUTBOUND_TIMEOUT_S
-    )
-
-
-def _finish_unsent(delivery: OutboundDelivery, status: str, reason: str) -> AttemptOutcome:
-    OutboundDelivery.objects.filter(pk=delivery.pk).update(
-        status=status, next_attempt_at=None, last_error=reason[:300], completed_at=timezone.now()
-    )
-    return AttemptOutcome(delivery_id=delivery.pk, status=status, sent=False)
-
-
-def _failure_summary(result: sending.PostResult) -> str:
-    if result.succeeded:
-        return ""
-    return result.error or f"HTTP {result.status_code}"
-
-
-@transaction.atomic
-def _record_attempt(
-    delivery: OutboundDelivery, started_at: datetime, result: sending.PostResult
-) -> AttemptOutcome:
-    now = timezone.now()
-    endpoint_id = delivery.endpoint_id
-    retry_at: datetime | None = None
-    if result.succeeded:
-        status = DeliveryStatus.SUCCEEDED
-        OutboundEndpoint.objects.filter(pk=endpoint_id, consecutive_failures__gt=0).update(
-            consecutive_failures=0
-        )
-    elif result.status_code == 410:
-        status = DeliveryStatus.FAILED
-        _disable_automatically(endpoint_id, now, "the endpoint answered 410 Gone")
-    elif delivery.attempts >= settings.WASL_OUTBOUND_MAX_ATTEMPTS:
-        status = DeliveryStatus.ABANDONED
-        _count_failed_delivery(endpoint_id, now)
-    else:
-        status = DeliveryStatus.PENDING
-        retry_at = now + retry_delay(failed_attempts=delivery.attempts)
-    updated = OutboundDelivery.objects.filter(pk=delivery.pk).update(
-        status=status,
-        next_attempt_at=retry_at,
-        last_status_code=result.status_code,
-        last_error=_failure_summary(result)[:300],
-        completed_at=None if status == DeliveryStatus.PENDING else now,
-    )
-    if not updated:  # the endpoint was deleted while the request was in flight
-        return AttemptOutcome(delivery_id=delivery.pk, status="", sent=True)
-    OutboundAttempt.objects.create(
-        delivery=delivery,
-        number=delivery.attempts,
-        started_at=started_at,
-        duration_ms=result.duration_ms,
-        status_code=result.status_code,
-        error=result.error[:300],
-        response_excerpt=result.excerpt,
-    )
-    return AttemptOutcome(delivery_id=delivery.pk, status=status, sent=True, retry_at=retry_at)
-
-
-def _count_failed_delivery(endpoint_id: int, now: datetime) -> None:
-    # F() so that deliveries failing at the same moment on several workers all count.
-    OutboundEndpoint.objects.filter(pk=endpoint_id).update(consecutive_failures=F("consecutive_failures") + 1)
-    limit = settings.WASL_OUTBOUND_DISABLE_AFTER
-    OutboundEndpoint.objects.filter(pk=endpoint_id, is_active=True, consecutive_failures__gte=limit).update(
-        is_active=False,
-        disabled_at=now,
-        disabled_reason=f"disabled after {limit} consecutive failed deliveries",
-    )
-
-
-def _disable_automatically(endpoint_id: int, now: datetime, reason: str) -> None:
-    OutboundEndpoint.objects.filter(pk=endpoint_id, is_active=True).update(
-        is_active=False, disabled_at=now, disabled_reason=reason
-    )

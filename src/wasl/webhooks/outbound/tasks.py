@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from wasl.core.periodic import periodic
+from wasl.webhooks.outbound.attempts import delivery_attempt
 from wasl.webhooks.outbound.selectors import deliveries_overdue
-from wasl.webhooks.outbound.services import delivery_attempt
 
 logger = logging.getLogger(__name__)
 
