@@ -38,7 +38,12 @@ def order_json(external_id: str = "1001", **overrides: Any) -> dict[str, Any]:
         "total": "249.50",
         "payment_method": "cod",
         "customer": {"name": "Sara", "phone": "+966501234567"},
-        "shipping_address": {"line1": "12 King Fahd Rd", "city": "Riyadh", "postal_code": "12211", "country": "SA"},
+        "shipping_address": {
+            "line1": "12 King Fahd Rd",
+            "city": "Riyadh",
+            "postal_code": "12211",
+            "country": "SA",
+        },
         "lines": [{"sku": "TSHIRT-M", "name": "T-shirt M", "quantity": 2, "unit_price": "124.75"}],
     }
     body.update(overrides)

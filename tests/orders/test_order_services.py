@@ -6,8 +6,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from factories import PLACED, order_data
 
+from factories import PLACED, order_data
 from wasl.core.errors import Invalid
 from wasl.orders.models import Customer, Order, OrderEvent, OrderStatus
 from wasl.orders.services import order_upsert
@@ -21,11 +21,16 @@ def test_given_a_new_order_when_upserted_then_it_is_created_with_customer_lines_
     order = Order.objects.get(store=store, external_id="1001")
     assert outcome.result == "created"
     assert (order.total, order.currency, order.payment_method, order.status) == (
-        Decimal("249.50"), "SAR", "cod", OrderStatus.PENDING,
+        Decimal("249.50"),
+        "SAR",
+        "cod",
+        OrderStatus.PENDING,
     )
     assert order.customer is not None
     assert (order.customer.phone, order.customer.email) == ("+966501234567", "sara@example.com")
-    assert [(ln.sku, ln.quantity, ln.unit_price) for ln in order.lines.all()] == [("TSHIRT-M", 2, Decimal("124.75"))]
+    assert [(ln.sku, ln.quantity, ln.unit_price) for ln in order.lines.all()] == [
+        ("TSHIRT-M", 2, Decimal("124.75"))
+    ]
     assert list(OrderEvent.objects.filter(order=order).values_list("kind", flat=True)) == ["created"]
     assert order.shipping_address is not None and order.shipping_address.city == "Riyadh"
 
@@ -49,7 +54,9 @@ def test_given_a_changed_order_then_it_is_updated_and_lines_replaced(store) -> N
 
 
 def test_given_an_older_version_after_a_newer_one_then_it_is_stale_and_ignored(store) -> None:
-    order_upsert(store=store, data=order_data(source_updated_at=PLACED + timedelta(hours=2), total=Decimal("10")))
+    order_upsert(
+        store=store, data=order_data(source_updated_at=PLACED + timedelta(hours=2), total=Decimal("10"))
+    )
     outcome = order_upsert(store=store, data=order_data(source_updated_at=PLACED + timedelta(hours=1)))
     assert outcome.result == "stale"
     assert Order.objects.get().total == Decimal("10.00")
@@ -57,7 +64,9 @@ def test_given_an_older_version_after_a_newer_one_then_it_is_stale_and_ignored(s
 
 def test_given_two_orders_with_the_same_phone_in_two_formats_then_one_customer(store) -> None:
     order_upsert(store=store, data=order_data("1"))
-    order_upsert(store=store, data=order_data("2", customer=CustomerData(name="Sara", phone="+966 50 123 4567")))
+    order_upsert(
+        store=store, data=order_data("2", customer=CustomerData(name="Sara", phone="+966 50 123 4567"))
+    )
     assert Customer.objects.filter(store=store).count() == 1
     assert Order.objects.filter(customer__phone="+966501234567").count() == 2
 

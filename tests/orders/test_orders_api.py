@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from factories import order_json
 
+from factories import order_json
 from wasl.stores.models import ApiKey
 from wasl.stores.services import api_key_create, api_key_revoke
 
@@ -83,7 +83,10 @@ def test_bad_orders_get_a_stable_code_and_message(api, change, status, code) -> 
 
 def test_a_body_that_is_not_json_gets_a_clear_error(client, api_key) -> None:
     response = client.post(
-        "/api/v1/orders", "{not json", content_type="application/json", headers={"Authorization": f"Bearer {api_key}"}
+        "/api/v1/orders",
+        "{not json",
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api_key}"},
     )
     assert response.status_code == 400
     assert response.json() == {"code": "invalid_json", "message": "the request body is not valid JSON"}

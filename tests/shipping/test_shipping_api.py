@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from factories import order_json
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,9 @@ def test_creating_the_same_shipment_twice_says_exists(api, shipped) -> None:
 
 
 def test_a_shipment_for_an_unknown_order_is_404(api) -> None:
-    response = api.post("/api/v1/shipments", {"tracking_number": "T-9", "carrier": "smsa", "order_id": "nope"})
+    response = api.post(
+        "/api/v1/shipments", {"tracking_number": "T-9", "carrier": "smsa", "order_id": "nope"}
+    )
     assert response.status_code == 404
     assert response.json()["code"] == "order_not_found"
 
@@ -34,7 +37,10 @@ def test_single_event_accepted_then_duplicate(api, shipped) -> None:
     body = event("T-1", "picked_up", "2026-05-05T09:00:00+03:00", event_id="e1")
     first, second = api.post("/api/v1/tracking-events", body), api.post("/api/v1/tracking-events", body)
     assert (first.status_code, first.json()) == (201, {"result": "accepted", "shipment_status": "picked_up"})
-    assert (second.status_code, second.json()) == (200, {"result": "duplicate", "shipment_status": "picked_up"})
+    assert (second.status_code, second.json()) == (
+        200,
+        {"result": "duplicate", "shipment_status": "picked_up"},
+    )
 
 
 def test_batch_reports_each_event_and_keeps_the_good_ones(api, shipped) -> None:
@@ -62,13 +68,19 @@ def test_batch_reports_each_event_and_keeps_the_good_ones(api, shipped) -> None:
         ],
     }
     shipment = api.get("/api/v1/shipments/T-1").json()
-    assert (shipment["status"], shipment["attempts"], shipment["ndr_reason"]) == ("delivery_failed", 1, "refused")
+    assert (shipment["status"], shipment["attempts"], shipment["ndr_reason"]) == (
+        "delivery_failed",
+        1,
+        "refused",
+    )
     assert [e["status"] for e in shipment["events"]] == ["picked_up", "delivery_failed"]
     assert api.get("/api/v1/orders/A-1").json()["status"] == "shipped"
 
 
 def test_a_batch_over_1000_is_refused_whole(api) -> None:
-    events = [event("T-1", "in_transit", f"2026-05-05T09:00:{i % 60:02d}Z", event_id=str(i)) for i in range(1001)]
+    events = [
+        event("T-1", "in_transit", f"2026-05-05T09:00:{i % 60:02d}Z", event_id=str(i)) for i in range(1001)
+    ]
     response = api.post("/api/v1/tracking-events/batch", {"events": events})
     assert response.status_code == 400
     assert response.json()["code"] == "batch_too_large"
@@ -77,7 +89,12 @@ def test_a_batch_over_1000_is_refused_whole(api) -> None:
 def test_an_event_with_a_carrier_code_instead_of_a_status_is_mapped(api, shipped) -> None:
     response = api.post(
         "/api/v1/tracking-events",
-        {"tracking_number": "T-1", "carrier": "delhivery", "code": "DL:Delivered", "occurred_at": "2026-05-06T12:00:00Z"},
+        {
+            "tracking_number": "T-1",
+            "carrier": "delhivery",
+            "code": "DL:Delivered",
+            "occurred_at": "2026-05-06T12:00:00Z",
+        },
     )
     assert response.status_code == 201
     assert response.json()["shipment_status"] == "delivered"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
-import uuid
-
 import pytest
-from factories import order_data
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from factories import order_data
 from wasl.core.errors import Invalid
 from wasl.orders.models import OrderEvent, OrderStatus
 from wasl.orders.services import order_upsert
@@ -46,14 +45,24 @@ def shipment(store):
 def test_given_a_journey_when_ingested_then_shipment_and_order_follow(store, shipment) -> None:
     outcome = tracking_updates_ingest(
         store=store,
-        updates=[scan(0, S.PICKED_UP), scan(20, S.DELIVERY_FAILED, reason=NdrReason.PHONE_UNREACHABLE), scan(44, S.DELIVERED)],
+        updates=[
+            scan(0, S.PICKED_UP),
+            scan(20, S.DELIVERY_FAILED, reason=NdrReason.PHONE_UNREACHABLE),
+            scan(44, S.DELIVERED),
+        ],
     )
     shipment.refresh_from_db()
     assert outcome.results == ["accepted", "accepted", "accepted"]
-    assert (shipment.status, shipment.attempts, shipment.ndr_reason) == (S.DELIVERED, 2, NdrReason.PHONE_UNREACHABLE)
+    assert (shipment.status, shipment.attempts, shipment.ndr_reason) == (
+        S.DELIVERED,
+        2,
+        NdrReason.PHONE_UNREACHABLE,
+    )
     assert shipment.delivered_at == T0 + timedelta(hours=44)
     assert shipment.order is not None and shipment.order.status == OrderStatus.DELIVERED
-    kinds = list(OrderEvent.objects.filter(order=shipment.order).order_by("id").values_list("kind", flat=True))
+    kinds = list(
+        OrderEvent.objects.filter(order=shipment.order).order_by("id").values_list("kind", flat=True)
+    )
     assert kinds == ["created", "shipment_created", "shipment_status", "status_changed"]
 
 
@@ -74,12 +83,20 @@ def test_given_delivered_when_a_late_older_failure_arrives_then_status_stays_and
     store, shipment
 ) -> None:
     tracking_updates_ingest(store=store, updates=[scan(0, S.PICKED_UP), scan(40, S.DELIVERED)])
-    tracking_updates_ingest(store=store, updates=[scan(20, S.DELIVERY_FAILED, reason=NdrReason.PREMISES_CLOSED)])
+    tracking_updates_ingest(
+        store=store, updates=[scan(20, S.DELIVERY_FAILED, reason=NdrReason.PREMISES_CLOSED)]
+    )
     shipment.refresh_from_db()
-    assert (shipment.status, shipment.attempts, shipment.first_attempt_at) == (S.DELIVERED, 2, T0 + timedelta(hours=20))
+    assert (shipment.status, shipment.attempts, shipment.first_attempt_at) == (
+        S.DELIVERED,
+        2,
+        T0 + timedelta(hours=20),
+    )
 
 
-def test_given_delivered_when_an_rto_scan_arrives_later_then_the_terminal_state_holds(store, shipment) -> None:
+def test_given_delivered_when_an_rto_scan_arrives_later_then_the_terminal_state_holds(
+    store, shipment
+) -> None:
     tracking_updates_ingest(store=store, updates=[scan(0, S.DELIVERED)])
     outcome = tracking_updates_ingest(store=store, updates=[scan(10, S.RTO_INITIATED)])
     shipment.refresh_from_db()
@@ -90,18 +107,29 @@ def test_given_delivered_when_an_rto_scan_arrives_later_then_the_terminal_state_
 
 def test_a_correction_is_the_logged_way_out_of_a_terminal_state(store, shipment) -> None:
     tracking_updates_ingest(store=store, updates=[scan(0, S.DELIVERED)])
-    shipment_correct_status(shipment=shipment, to_status=S.LOST, reason="carrier confirmed mis-scan", corrected_by="ops")
+    shipment_correct_status(
+        shipment=shipment, to_status=S.LOST, reason="carrier confirmed mis-scan", corrected_by="ops"
+    )
     shipment.refresh_from_db()
     assert shipment.status == S.LOST
     correction = StatusCorrection.objects.get()
-    assert (correction.from_status, correction.to_status, correction.corrected_by) == (S.DELIVERED, S.LOST, "ops")
+    assert (correction.from_status, correction.to_status, correction.corrected_by) == (
+        S.DELIVERED,
+        S.LOST,
+        "ops",
+    )
 
 
 def test_scans_for_an_unknown_parcel_create_its_shipment_and_link_the_order(store) -> None:
     order_upsert(store=store, data=order_data("77"))
     update = TrackingUpdate(
-        tracking_number="NEW9", carrier="smsa", status=S.IN_TRANSIT, occurred_at=T0, raw_code="X",
-        source="test", order_external_id="77",
+        tracking_number="NEW9",
+        carrier="smsa",
+        status=S.IN_TRANSIT,
+        occurred_at=T0,
+        raw_code="X",
+        source="test",
+        order_external_id="77",
     )
     tracking_updates_ingest(store=store, updates=[update])
     created = Shipment.objects.get(tracking_number="NEW9")
@@ -143,8 +171,16 @@ def test_property_any_arrival_order_and_batching_gives_the_fold_of_all_events(st
     tracking_updates_ingest(store=store, updates=arrival[:cut])
     tracking_updates_ingest(store=store, updates=arrival[cut:])
     tracking_updates_ingest(store=store, updates=updates)  # a full replay on top changes nothing
-    expected = fold(StatusPoint(u.occurred_at, u.status, u.dedupe_key, u.ndr_reason if u.status == S.DELIVERY_FAILED else "") for u in updates)
+    expected = fold(
+        StatusPoint(
+            u.occurred_at, u.status, u.dedupe_key, u.ndr_reason if u.status == S.DELIVERY_FAILED else ""
+        )
+        for u in updates
+    )
     got = Shipment.objects.get(store=store, tracking_number=number)
     assert (got.status, got.attempts, got.ndr_reason, got.last_event_at) == (
-        expected.status, expected.attempts, expected.ndr_reason, expected.last_event_at,
+        expected.status,
+        expected.attempts,
+        expected.ndr_reason,
+        expected.last_event_at,
     )

@@ -85,7 +85,11 @@ def test_a_duplicate_delivered_event_does_not_count_a_second_attempt() -> None:
 
 
 def test_step_continues_a_fold_exactly() -> None:
-    points = [at(0, S.PICKED_UP), at(3, S.DELIVERY_FAILED, reason=NdrReason.PREMISES_CLOSED), at(9, S.DELIVERED)]
+    points = [
+        at(0, S.PICKED_UP),
+        at(3, S.DELIVERY_FAILED, reason=NdrReason.PREMISES_CLOSED),
+        at(9, S.DELIVERED),
+    ]
     assert step(fold(points[:2]), points[2]) == fold(points)
 
 
@@ -106,7 +110,9 @@ events = st.lists(
 
 @settings(max_examples=400, deadline=None)
 @given(events=events, data=st.data())
-def test_property_replaying_events_in_any_order_gives_the_same_state(events: list[StatusPoint], data: st.DataObject) -> None:
+def test_property_replaying_events_in_any_order_gives_the_same_state(
+    events: list[StatusPoint], data: st.DataObject
+) -> None:
     shuffled = data.draw(st.permutations(events))
     assert fold(shuffled) == fold(events)
 

@@ -31,7 +31,9 @@ def post(client, url: str, body: bytes, headers: dict[str, str], content_type: s
 
 @pytest.fixture
 def shopify_body(realdata: Path) -> bytes:
-    return json.dumps(json.loads((realdata / "shopify/shopify_python_api_order.json").read_text())["order"]).encode()
+    return json.dumps(
+        json.loads((realdata / "shopify/shopify_python_api_order.json").read_text())["order"]
+    ).encode()
 
 
 @pytest.fixture
@@ -42,24 +44,37 @@ def configured(store):
 
 
 def shopify_headers(body: bytes, webhook_id: str = "wh-1") -> dict[str, str]:
-    return {"X-Shopify-Hmac-Sha256": b64_hmac(body), "X-Shopify-Topic": "orders/create", "X-Shopify-Webhook-Id": webhook_id}
+    return {
+        "X-Shopify-Hmac-Sha256": b64_hmac(body),
+        "X-Shopify-Topic": "orders/create",
+        "X-Shopify-Webhook-Id": webhook_id,
+    }
 
 
-def test_given_a_real_shopify_order_when_posted_then_stored_queued_and_processed_once(client, configured, shopify_body):
+def test_given_a_real_shopify_order_when_posted_then_stored_queued_and_processed_once(
+    client, configured, shopify_body
+):
     response = post(client, "/webhooks/shopify/souq-test/", shopify_body, shopify_headers(shopify_body))
     assert response.status_code == 202
     webhook = InboundWebhook.objects.get()
     assert (webhook.source, webhook.dedupe_key, webhook.topic, bytes(webhook.body)) == (
-        "shopify", "id:wh-1", "orders/create", shopify_body,
+        "shopify",
+        "id:wh-1",
+        "orders/create",
+        shopify_body,
     )
     task = DBTaskResult.objects.get()
-    assert (task.task_path, task.args_kwargs["args"]) == ("wasl.webhooks.tasks.process_inbound_webhook", [webhook.pk])
+    assert (task.task_path, task.args_kwargs["args"]) == (
+        "wasl.webhooks.tasks.process_inbound_webhook",
+        [webhook.pk],
+    )
     inbound_webhook_process(webhook_id=webhook.pk)
     inbound_webhook_process(webhook_id=webhook.pk)
     webhook.refresh_from_db()
     order = Order.objects.get(store=configured)
     assert (webhook.status, webhook.result) == (
-        InboundStatus.PROCESSED, {"kind": "order", "external_id": "450789469", "result": "created"},
+        InboundStatus.PROCESSED,
+        {"kind": "order", "external_id": "450789469", "result": "created"},
     )
     assert (order.number, order.currency, str(order.total)) == ("#1001", "USD", "409.940")
 
@@ -110,15 +125,20 @@ def test_get_is_not_allowed(client, configured):
 
 
 def test_woocommerce_unsigned_activation_ping_gets_200_and_stores_nothing(client, configured):
-    response = post(client, "/webhooks/woocommerce/souq-test/", b"webhook_id=17", {}, "application/x-www-form-urlencoded")
+    response = post(
+        client, "/webhooks/woocommerce/souq-test/", b"webhook_id=17", {}, "application/x-www-form-urlencoded"
+    )
     assert (response.status_code, response.json()) == (200, {"result": "pong"})
     assert InboundWebhook.objects.count() == 0
 
 
 def test_a_real_woocommerce_order_is_accepted_and_processed(client, configured, realdata):
     body = (realdata / "woocommerce/wc_v3_retrieve_order_response.json").read_bytes()
-    headers = {"X-WC-Webhook-Signature": b64_hmac(body), "X-WC-Webhook-Topic": "order.created",
-               "X-WC-Webhook-Delivery-ID": "d-9"}
+    headers = {
+        "X-WC-Webhook-Signature": b64_hmac(body),
+        "X-WC-Webhook-Topic": "order.created",
+        "X-WC-Webhook-Delivery-ID": "d-9",
+    }
     assert post(client, "/webhooks/woocommerce/souq-test/", body, headers).status_code == 202
     inbound_webhook_process(webhook_id=InboundWebhook.objects.get().pk)
     order = Order.objects.get(store=configured)
@@ -126,12 +146,21 @@ def test_a_real_woocommerce_order_is_accepted_and_processed(client, configured, 
 
 
 def test_a_real_aftership_tracking_becomes_a_shipment_with_its_checkpoints(client, configured, realdata):
-    tracking = json.loads((realdata / "aftership/java_GetTrackingResult.json").read_text())["data"]["tracking"]
-    body = json.dumps({"event": "tracking_update", "event_id": "ev-1", "ts": 1534482646, "msg": tracking}).encode()
+    tracking = json.loads((realdata / "aftership/java_GetTrackingResult.json").read_text())["data"][
+        "tracking"
+    ]
+    body = json.dumps(
+        {"event": "tracking_update", "event_id": "ev-1", "ts": 1534482646, "msg": tracking}
+    ).encode()
     response = post(client, "/webhooks/aftership/souq-test/", body, {"aftership-hmac-sha256": b64_hmac(body)})
     assert response.status_code == 202
     webhook = inbound_webhook_process(webhook_id=InboundWebhook.objects.get().pk)
     shipment = Shipment.objects.get(store=configured, tracking_number="111111111111")
     assert shipment.status == "delivered"
     assert TrackingEvent.objects.filter(shipment=shipment).count() == len(tracking["checkpoints"])
-    assert webhook.result == {"kind": "tracking", "accepted": len(tracking["checkpoints"]), "duplicates": 0, "rejected": 0}
+    assert webhook.result == {
+        "kind": "tracking",
+        "accepted": len(tracking["checkpoints"]),
+        "duplicates": 0,
+        "rejected": 0,
+    }

@@ -36,7 +36,9 @@ api.add_router("/", shipping_router)
 api.add_router("/webhook-endpoints", outbound_router)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str, details: object = None) -> HttpResponse:
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: object = None
+) -> HttpResponse:
     body: dict[str, object] = {"code": code, "message": message}
     if details is not None:
         body["details"] = details
@@ -71,4 +73,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Exception)
 def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
     logger.exception("unexpected error on %s %s", request.method, request.path)
-    return _error(request, 500, "internal_error", "something went wrong on our side; the request was not applied")
+    return _error(
+        request, 500, "internal_error", "something went wrong on our side; the request was not applied"
+    )

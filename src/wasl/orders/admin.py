@@ -17,8 +17,12 @@ class OrderEventInline(admin.TabularInline):
 
     model = OrderEvent
     extra = 0
-    fields = ["occurred_at", "kind", "message", "data"]
-    readonly_fields = fields
+    fields = readonly_fields = (  # type: ignore[assignment]
+        "occurred_at",
+        "kind",
+        "message",
+        "data",
+    )
     can_delete = False
     ordering = ["occurred_at", "id"]
 
@@ -28,7 +32,16 @@ class OrderEventInline(admin.TabularInline):
 
 @admin.register(Order)
 class OrderAdmin(admin.ModelAdmin):
-    list_display = ["number", "store", "status", "payment_method", "total", "currency", "ship_city", "placed_at"]
+    list_display = [
+        "number",
+        "store",
+        "status",
+        "payment_method",
+        "total",
+        "currency",
+        "ship_city",
+        "placed_at",
+    ]
     list_filter = ["store", "status", "payment_method", "channel"]
     search_fields = ["external_id", "number", "customer__phone", "customer__name"]
     date_hierarchy = "placed_at"

@@ -29,8 +29,15 @@ class ImportedOutcome:
     result: str  # created | updated | unchanged | stale
 
 
-def _history(row_id: str, carrier: str, tracking: str, outcome: str, placed: datetime, done: datetime,
-             reasons: tuple[str, ...]) -> list[TrackingUpdate]:
+def _history(
+    row_id: str,
+    carrier: str,
+    tracking: str,
+    outcome: str,
+    placed: datetime,
+    done: datetime,
+    reasons: tuple[str, ...],
+) -> list[TrackingUpdate]:
     steps: list[tuple[str, str]] = [(S.PICKED_UP, "")]
     steps += [(S.DELIVERY_FAILED, reason) for reason in reasons]
     steps += [(S.RTO_INITIATED, ""), (S.RTO_DELIVERED, "")] if outcome == "rto" else [(S.DELIVERED, "")]
@@ -73,7 +80,11 @@ def historical_order_import(
         tracking_updates_ingest(store=store, updates=events)
         upserted.order.refresh_from_db(fields=["status"])
     if outcome == "returned":
-        order_status_set(order=upserted.order, status=OrderStatus.RETURNED, reason="returned (imported)", at=outcome_at)
+        order_status_set(
+            order=upserted.order, status=OrderStatus.RETURNED, reason="returned (imported)", at=outcome_at
+        )
     elif outcome == "cancelled":
-        order_status_set(order=upserted.order, status=OrderStatus.CANCELLED, reason="cancelled (imported)", at=outcome_at)
+        order_status_set(
+            order=upserted.order, status=OrderStatus.CANCELLED, reason="cancelled (imported)", at=outcome_at
+        )
     return ImportedOutcome(order.external_id, upserted.result)

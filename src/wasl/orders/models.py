@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wasl.stores.models import Store
 
-MONEY = {"max_digits": 14, "decimal_places": 3}
+StrOrPromise = str | Promise
+
+
+def money_field(verbose_name: StrOrPromise, **options: object) -> models.DecimalField:
+    """Amounts in the order's currency; three decimals cover every ISO 4217 minor unit (KWD, BHD, OMR)."""
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=3, **options)  # type: ignore[arg-type]
 
 
 class Customer(models.Model):
@@ -31,7 +37,9 @@ class Customer(models.Model):
 
 class Address(models.Model):
     customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="addresses")
-    fingerprint = models.CharField(max_length=40, help_text=_("hash of the normalised address, to spot repeats"))
+    fingerprint = models.CharField(
+        max_length=40, help_text=_("hash of the normalised address, to spot repeats")
+    )
     name = models.CharField(_("name"), max_length=200, blank=True)
     line1 = models.CharField(_("address line 1"), max_length=300, blank=True)
     line2 = models.CharField(_("address line 2"), max_length=300, blank=True)
@@ -63,7 +71,9 @@ class Product(models.Model):
     class Meta:
         verbose_name = _("product")
         verbose_name_plural = _("products")
-        constraints = [models.UniqueConstraint(fields=["store", "external_id"], name="product_external_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "external_id"], name="product_external_unique")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -74,8 +84,8 @@ class Variant(models.Model):
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="variants")
     sku = models.CharField(_("SKU"), max_length=100)
     name = models.CharField(_("name"), max_length=300, blank=True)
-    price = models.DecimalField(_("price"), **MONEY)
-    cost = models.DecimalField(_("unit cost"), null=True, blank=True, **MONEY)
+    price = money_field(_("price"))
+    cost = money_field(_("unit cost"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("variant")
@@ -98,6 +108,9 @@ class StockLevel(models.Model):
         verbose_name_plural = _("stock levels")
         constraints = [models.UniqueConstraint(fields=["variant", "location"], name="stock_level_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.variant_id} @ {self.location}: {self.quantity}"
+
 
 class PaymentMethod(models.TextChoices):
     COD = "cod", _("Cash on delivery")
@@ -116,26 +129,34 @@ class OrderStatus(models.TextChoices):
 
 class Order(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders")
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True
+    )
     channel = models.CharField(_("channel"), max_length=30)
     external_id = models.CharField(_("external id"), max_length=100)
     number = models.CharField(_("number"), max_length=100, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING)
+    status = models.CharField(
+        _("status"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.PENDING
+    )
     payment_method = models.CharField(_("payment method"), max_length=10, choices=PaymentMethod.choices)
     currency = models.CharField(_("currency"), max_length=3)
-    total = models.DecimalField(_("total"), **MONEY)
-    subtotal = models.DecimalField(_("subtotal"), null=True, blank=True, **MONEY)
-    shipping_total = models.DecimalField(_("shipping"), default=0, **MONEY)
-    discount_total = models.DecimalField(_("discounts"), default=0, **MONEY)
-    tax_total = models.DecimalField(_("taxes"), default=0, **MONEY)
+    total = money_field(_("total"))
+    subtotal = money_field(_("subtotal"), null=True, blank=True)
+    shipping_total = money_field(_("shipping"), default=0)
+    discount_total = money_field(_("discounts"), default=0)
+    tax_total = money_field(_("taxes"), default=0)
     placed_at = models.DateTimeField(_("placed at"), db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
-    shipping_address = models.ForeignKey(Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    shipping_address = models.ForeignKey(
+        Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     ship_city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
     ship_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
     ship_country = models.CharField(_("country"), max_length=2, blank=True)
     tags = models.JSONField(default=list, blank=True)
-    content_hash = models.CharField(max_length=64, help_text=_("of the last accepted version, to skip repeats"))
+    content_hash = models.CharField(
+        max_length=64, help_text=_("of the last accepted version, to skip repeats")
+    )
     source_updated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,12 +177,15 @@ class OrderLine(models.Model):
     sku = models.CharField(_("SKU"), max_length=100, blank=True)
     name = models.CharField(_("name"), max_length=300, blank=True)
     quantity = models.PositiveIntegerField(_("quantity"))
-    unit_price = models.DecimalField(_("unit price"), **MONEY)
+    unit_price = money_field(_("unit price"))
     category = models.CharField(_("category"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("order line")
         verbose_name_plural = _("order lines")
+
+    def __str__(self) -> str:
+        return f"{self.quantity} x {self.sku or self.name}"
 
 
 class OrderEventKind(models.TextChoices):
@@ -192,3 +216,6 @@ class OrderEvent(models.Model):
         verbose_name_plural = _("order events")
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["order", "occurred_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.occurred_at:%Y-%m-%d %H:%M}"

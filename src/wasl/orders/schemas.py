@@ -20,7 +20,7 @@ class AddressIn(Schema):
     city: str = ""
     region: str = ""
     postal_code: str = ""
-    country: str = Field("", max_length=2, description="ISO 3166-1 alpha-2")
+    country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2")
     phone: str = ""
     latitude: Decimal | None = None
     longitude: Decimal | None = None
@@ -54,11 +54,13 @@ class OrderIn(Schema):
     discount_total: Decimal = Decimal("0")
     tax_total: Decimal = Decimal("0")
     cancelled: bool = False
-    customer: CustomerIn = Field(default_factory=CustomerIn)
-    shipping_address: AddressIn = Field(default_factory=AddressIn)
+    customer: CustomerIn = Field(default_factory=lambda: CustomerIn())
+    shipping_address: AddressIn = Field(default_factory=lambda: AddressIn())
     lines: list[LineIn] = Field(default_factory=list, max_length=500)
     tags: list[str] = Field(default_factory=list)
-    updated_at: datetime | None = Field(None, description="when the source last changed it; older updates are ignored")
+    updated_at: datetime | None = Field(
+        None, description="when the source last changed it; older updates are ignored"
+    )
 
     def to_data(self, channel: str = "api") -> OrderData:
         return OrderData(
@@ -83,7 +85,9 @@ class OrderIn(Schema):
 
 
 class UpsertOut(Schema):
-    result: str = Field(..., description="created, updated, unchanged (same as stored) or stale (older than stored)")
+    result: str = Field(
+        ..., description="created, updated, unchanged (same as stored) or stale (older than stored)"
+    )
     order: OrderSummaryOut
 
 

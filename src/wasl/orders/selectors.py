@@ -16,7 +16,11 @@ def order_get(*, store: Store, external_id: str) -> Order:
     order = (
         Order.objects.filter(store=store, external_id=external_id)
         .select_related("customer", "shipping_address")
-        .prefetch_related("lines", "shipments", Prefetch("events", queryset=OrderEvent.objects.order_by("occurred_at", "id")))
+        .prefetch_related(
+            "lines",
+            "shipments",
+            Prefetch("events", queryset=OrderEvent.objects.order_by("occurred_at", "id")),
+        )
         .first()
     )
     if order is None:

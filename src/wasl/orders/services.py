@@ -55,7 +55,9 @@ def _validate(data: OrderData) -> None:
         raise Invalid("total cannot be negative", code="invalid_amount")
     for line in data.lines:
         if line.quantity <= 0:
-            raise Invalid(f"line {line.sku or line.name!r} has quantity {line.quantity}", code="invalid_quantity")
+            raise Invalid(
+                f"line {line.sku or line.name!r} has quantity {line.quantity}", code="invalid_quantity"
+            )
 
 
 def customer_resolve(*, store: Store, data: OrderData) -> Customer | None:
@@ -72,7 +74,9 @@ def customer_resolve(*, store: Store, data: OrderData) -> Customer | None:
     }
     try:
         with transaction.atomic():
-            customer, created = Customer.objects.get_or_create(store=store, identity=identity, defaults=defaults)
+            customer, created = Customer.objects.get_or_create(
+                store=store, identity=identity, defaults=defaults
+            )
     except IntegrityError:  # another request created the same buyer a moment ago
         customer, created = Customer.objects.get(store=store, identity=identity), False
     if not created:
@@ -86,7 +90,9 @@ def address_resolve(*, customer: Customer, address: AddressData) -> Address:
     fingerprint = address_fingerprint(address)
     values = asdict(address)
     values["phone"] = to_e164(address.phone, address.country)
-    found, _created = Address.objects.get_or_create(customer=customer, fingerprint=fingerprint, defaults=values)
+    found, _created = Address.objects.get_or_create(
+        customer=customer, fingerprint=fingerprint, defaults=values
+    )
     return found
 
 
@@ -116,7 +122,9 @@ def _order_fields(store: Store, data: OrderData, customer: Customer | None) -> d
 
 def _replace_lines(store: Store, order: Order, data: OrderData) -> None:
     order.lines.all().delete()
-    variants = {v.sku: v for v in Variant.objects.filter(store=store, sku__in=[ln.sku for ln in data.lines if ln.sku])}
+    variants = {
+        v.sku: v for v in Variant.objects.filter(store=store, sku__in=[ln.sku for ln in data.lines if ln.sku])
+    }
     OrderLine.objects.bulk_create(
         OrderLine(
             order=order,
@@ -132,15 +140,29 @@ def _replace_lines(store: Store, order: Order, data: OrderData) -> None:
 
 
 def order_event_add(
-    *, order: Order, kind: str, message: str = "", data: dict[str, Any] | None = None, at: datetime | None = None
+    *,
+    order: Order,
+    kind: str,
+    message: str = "",
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> OrderEvent:
     return OrderEvent.objects.create(
-        store_id=order.store_id, order=order, kind=kind, message=message, data=data or {}, occurred_at=at or timezone.now()
+        store_id=order.store_id,
+        order=order,
+        kind=kind,
+        message=message,
+        data=data or {},
+        occurred_at=at or timezone.now(),
     )
 
 
 def _is_stale(order: Order, data: OrderData) -> bool:
-    return bool(order.source_updated_at and data.source_updated_at and data.source_updated_at < order.source_updated_at)
+    return bool(
+        order.source_updated_at
+        and data.source_updated_at
+        and data.source_updated_at < order.source_updated_at
+    )
 
 
 @transaction.atomic
@@ -160,7 +182,9 @@ def order_upsert(*, store: Store, data: OrderData) -> UpsertResult:
     if existing is None:
         order = Order.objects.create(store=store, external_id=data.external_id, **fields)
         result = "created"
-        order_event_add(order=order, kind=OrderEventKind.CREATED, data={"channel": data.channel}, at=data.placed_at)
+        order_event_add(
+            order=order, kind=OrderEventKind.CREATED, data={"channel": data.channel}, at=data.placed_at
+        )
     else:
         order = existing
         for name, value in fields.items():

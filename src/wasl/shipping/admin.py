@@ -8,8 +8,15 @@ from wasl.shipping.models import Shipment, StatusCorrection, TrackingEvent
 class TrackingEventInline(admin.TabularInline):
     model = TrackingEvent
     extra = 0
-    fields = ["occurred_at", "status", "raw_code", "raw_text", "ndr_reason", "location", "source"]
-    readonly_fields = fields
+    fields = readonly_fields = (  # type: ignore[assignment]
+        "occurred_at",
+        "status",
+        "raw_code",
+        "raw_text",
+        "ndr_reason",
+        "location",
+        "source",
+    )
     can_delete = False
     ordering = ["occurred_at", "id"]
 
@@ -21,7 +28,15 @@ class TrackingEventInline(admin.TabularInline):
 class ShipmentAdmin(admin.ModelAdmin):
     """Status fields follow from the events; change them through a status correction, not by hand."""
 
-    list_display = ["tracking_number", "carrier", "status", "direction", "attempts", "ndr_reason", "last_event_at"]
+    list_display = [
+        "tracking_number",
+        "carrier",
+        "status",
+        "direction",
+        "attempts",
+        "ndr_reason",
+        "last_event_at",
+    ]
     list_filter = ["store", "status", "carrier", "direction", "ndr_reason"]
     search_fields = ["tracking_number", "order__external_id", "order__number"]
     raw_id_fields = ["order"]

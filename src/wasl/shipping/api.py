@@ -45,7 +45,9 @@ def create_shipment(request: HttpRequest, payload: ShipmentIn) -> Status:
         direction=payload.direction,
         promised_date=payload.promised_date,
     )
-    return Status(201 if created else 200, {"result": "created" if created else "exists", "shipment": shipment})
+    return Status(
+        201 if created else 200, {"result": "created" if created else "exists", "shipment": shipment}
+    )
 
 
 @router.get("/shipments", response=ShipmentPageOut)
@@ -74,14 +76,18 @@ def post_tracking_event(request: HttpRequest, payload: TrackingEventIn) -> Statu
         raise Invalid(message, code=code)
     shipment = shipment_get(store=store, tracking_number=payload.tracking_number)
     result = outcome.results[0]
-    return Status(201 if result == "accepted" else 200, {"result": result, "shipment_status": shipment.status})
+    return Status(
+        201 if result == "accepted" else 200, {"result": result, "shipment_status": shipment.status}
+    )
 
 
 @router.post("/tracking-events/batch", response=BatchResultOut)
 def post_tracking_batch(request: HttpRequest, payload: TrackingBatchIn) -> dict:
     """Up to 1,000 scans in one call; each gets its own result, and bad ones do not stop the good ones."""
     if len(payload.events) > MAX_BATCH:
-        raise Invalid(f"at most {MAX_BATCH} events per batch, got {len(payload.events)}", code="batch_too_large")
+        raise Invalid(
+            f"at most {MAX_BATCH} events per batch, got {len(payload.events)}", code="batch_too_large"
+        )
     updates, errors = [], {}
     for index, event in enumerate(payload.events):
         try:

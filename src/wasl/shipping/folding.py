@@ -61,7 +61,9 @@ def refold(shipments: list[Shipment]) -> None:
     )
     for shipment_id, occurred_at, status, key, reason in rows:
         points[shipment_id].append(StatusPoint(occurred_at, status, key, reason))
-    corrections = {c.shipment_id: c for c in StatusCorrection.objects.filter(shipment_id__in=ids).order_by("id")}
+    corrections = {
+        c.shipment_id: c for c in StatusCorrection.objects.filter(shipment_id__in=ids).order_by("id")
+    }
     for shipment in shipments:
         start, events = FoldState(), points[shipment.pk]
         correction = corrections.get(shipment.pk)

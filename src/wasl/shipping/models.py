@@ -19,10 +19,14 @@ class Direction(models.TextChoices):
 
 class Shipment(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="shipments")
-    order = models.ForeignKey(Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="shipments")
+    order = models.ForeignKey(
+        Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="shipments"
+    )
     carrier = models.CharField(_("carrier"), max_length=40)
     tracking_number = models.CharField(_("tracking number"), max_length=100)
-    direction = models.CharField(_("direction"), max_length=8, choices=Direction.choices, default=Direction.FORWARD)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.FORWARD
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.CREATED
     )
@@ -39,7 +43,9 @@ class Shipment(models.Model):
     class Meta:
         verbose_name = _("shipment")
         verbose_name_plural = _("shipments")
-        constraints = [models.UniqueConstraint(fields=["store", "tracking_number"], name="shipment_tracking_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "tracking_number"], name="shipment_tracking_unique")
+        ]
         indexes = [models.Index(fields=["store", "status"]), models.Index(fields=["store", "-id"])]
 
     def __str__(self) -> str:
@@ -65,7 +71,12 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         ordering = ["occurred_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["shipment", "dedupe_key"], name="tracking_event_dedupe")]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "dedupe_key"], name="tracking_event_dedupe")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
@@ -88,3 +99,6 @@ class StatusCorrection(models.Model):
     class Meta:
         verbose_name = _("status correction")
         verbose_name_plural = _("status corrections")
+
+    def __str__(self) -> str:
+        return f"{self.from_status} -> {self.to_status}"

@@ -6,7 +6,6 @@ from django.db.models import Q
 from django.utils import timezone
 
 from wasl.core.bulk import bulk_update_rows
-
 from wasl.orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
 from wasl.shipping.models import Direction, Shipment
 from wasl.shipping.status import ShipmentStatus as S
@@ -39,7 +38,9 @@ def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
     if not wanted:
         return 0
     orders = list(
-        Order.objects.filter(store=store, pk__in=wanted).exclude(Q(status__in=_FINAL_FOR_SHIPPING)).only("status")
+        Order.objects.filter(store=store, pk__in=wanted)
+        .exclude(Q(status__in=_FINAL_FOR_SHIPPING))
+        .only("status")
     )
     changed = [o for o in orders if o.status != wanted[o.pk]]
     now = timezone.now()

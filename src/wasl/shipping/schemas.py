@@ -30,7 +30,9 @@ class TrackingEventIn(BaseModel):
     ndr_reason: str = ""
     location: str = Field("", max_length=200)
     occurred_at: datetime
-    event_id: str = Field("", max_length=100, description="the sender's id for this scan; repeats are dropped")
+    event_id: str = Field(
+        "", max_length=100, description="the sender's id for this scan; repeats are dropped"
+    )
     order_id: str = Field("", max_length=100)
 
 

@@ -13,7 +13,14 @@ from django.utils import timezone
 from wasl.core.bulk import bulk_insert_rows, bulk_update_rows
 from wasl.core.errors import Conflict, Invalid
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
-from wasl.shipping.folding import STATE_FIELDS, apply_state, can_apply_incrementally, point_of, refold, state_of
+from wasl.shipping.folding import (
+    STATE_FIELDS,
+    apply_state,
+    can_apply_incrementally,
+    point_of,
+    refold,
+    state_of,
+)
 from wasl.shipping.models import Direction, Shipment, StatusCorrection, TrackingEvent
 from wasl.shipping.order_sync import orders_sync_status
 from wasl.shipping.status import NDR_REASON_VALUES, STATUS_VALUES, ShipmentStatus, StatusPoint, fold
@@ -23,8 +30,17 @@ from wasl.webhooks.outbound.services import outbound_events_emit
 
 MAX_BATCH = 1000
 EVENT_FIELDS = [
-    "store", "shipment", "status", "raw_code", "raw_text", "ndr_reason", "location", "occurred_at", "source",
-    "dedupe_key", "received_at",
+    "store",
+    "shipment",
+    "status",
+    "raw_code",
+    "raw_text",
+    "ndr_reason",
+    "location",
+    "occurred_at",
+    "source",
+    "dedupe_key",
+    "received_at",
 ]
 
 
@@ -43,8 +59,12 @@ class IngestOutcome:
         return self.results.count("duplicate")
 
 
-def _shipment_create_row(store: Store, order: Order | None, carrier: str, tracking_number: str, direction: str) -> Shipment:
-    return Shipment(store=store, order=order, carrier=carrier, tracking_number=tracking_number, direction=direction)
+def _shipment_create_row(
+    store: Store, order: Order | None, carrier: str, tracking_number: str, direction: str
+) -> Shipment:
+    return Shipment(
+        store=store, order=order, carrier=carrier, tracking_number=tracking_number, direction=direction
+    )
 
 
 @transaction.atomic
@@ -66,7 +86,9 @@ def shipment_create(
     existing = Shipment.objects.filter(store=store, tracking_number=tracking_number).first()
     if existing is not None:
         if order is not None and existing.order_id not in (None, order.pk):
-            raise Conflict(f"tracking number {tracking_number} belongs to another order", code="tracking_in_use")
+            raise Conflict(
+                f"tracking number {tracking_number} belongs to another order", code="tracking_in_use"
+            )
         return existing, False
     try:
         with transaction.atomic():
@@ -108,7 +130,9 @@ def _shipments_by_number(store: Store, updates: list[TrackingUpdate]) -> dict[st
     numbers = {u.tracking_number for u in updates}
     found = {
         s.tracking_number: s
-        for s in Shipment.objects.select_for_update().filter(store=store, tracking_number__in=numbers).order_by("pk")
+        for s in Shipment.objects.select_for_update()
+        .filter(store=store, tracking_number__in=numbers)
+        .order_by("pk")
     }
     missing = [n for n in numbers if n not in found]
     if missing:
@@ -124,7 +148,7 @@ def _shipments_by_number(store: Store, updates: list[TrackingUpdate]) -> dict[st
 
 def _create_missing(store: Store, updates: list[TrackingUpdate], missing: list[str]) -> None:
     """A scan for a parcel we have not heard of yet is kept, not dropped: its shipment is created from the scan."""
-    first = {}
+    first: dict[str, TrackingUpdate] = {}
     for update in updates:
         first.setdefault(update.tracking_number, update)
     wanted = {first[n].order_external_id for n in missing if first[n].order_external_id}
@@ -167,7 +191,8 @@ def tracking_updates_ingest(*, store: Store, updates: Sequence[TrackingUpdate]) 
     shipments = _shipments_by_number(store, [u for _, u in fresh])
     stored = set(
         TrackingEvent.objects.filter(
-            shipment_id__in=[s.pk for s in shipments.values()], dedupe_key__in=[u.dedupe_key for _, u in fresh]
+            shipment_id__in=[s.pk for s in shipments.values()],
+            dedupe_key__in=[u.dedupe_key for _, u in fresh],
         ).values_list("shipment_id", "dedupe_key")
     )
     rows: list[TrackingEvent] = []
@@ -197,7 +222,9 @@ def _event_row(store: Store, shipment: Shipment, update: TrackingUpdate) -> Trac
     )
 
 
-def _advance(store: Store, shipments: dict[str, Shipment], rows: list[TrackingEvent], outcome: IngestOutcome) -> None:
+def _advance(
+    store: Store, shipments: dict[str, Shipment], rows: list[TrackingEvent], outcome: IngestOutcome
+) -> None:
     by_shipment: dict[int, list[StatusPoint]] = defaultdict(list)
     for row in rows:
         by_shipment[row.shipment.pk].append(point_of(row))
@@ -241,7 +268,12 @@ def _record_status_changes(store: Store, changed: list[Shipment], before: dict[i
         events=[
             (
                 "shipment.status_changed",
-                {"tracking_number": s.tracking_number, "carrier": s.carrier, "from": before[s.pk], "to": s.status},
+                {
+                    "tracking_number": s.tracking_number,
+                    "carrier": s.carrier,
+                    "from": before[s.pk],
+                    "to": s.status,
+                },
                 f"shipment:{s.pk}:{s.status}:{s.status_changed_at.isoformat() if s.status_changed_at else ''}",
             )
             for s in changed
@@ -250,7 +282,9 @@ def _record_status_changes(store: Store, changed: list[Shipment], before: dict[i
 
 
 @transaction.atomic
-def shipment_correct_status(*, shipment: Shipment, to_status: str, reason: str, corrected_by: str) -> Shipment:
+def shipment_correct_status(
+    *, shipment: Shipment, to_status: str, reason: str, corrected_by: str
+) -> Shipment:
     """The one way to move a shipment out of a terminal state: explicit, with a reason, and logged."""
     if to_status not in STATUS_VALUES:
         raise Invalid(f"{to_status!r} is not a canonical status", code="invalid_status")
@@ -280,4 +314,3 @@ def shipment_correct_status(*, shipment: Shipment, to_status: str, reason: str, 
         )
         orders_sync_status(store=shipment.store, shipments=[shipment])
     return shipment
-

@@ -154,7 +154,9 @@ def step(state: FoldState, point: StatusPoint) -> FoldState:
     if new_delivery:
         delivered_at = point.occurred_at
     changed_at = point.occurred_at if after != state.status else state.changed_at
-    return FoldState(after, changed_at, point.occurred_at, attempts, first_attempt_at, delivered_at, ndr_reason)
+    return FoldState(
+        after, changed_at, point.occurred_at, attempts, first_attempt_at, delivered_at, ndr_reason
+    )
 
 
 def fold(points: Iterable[StatusPoint], *, start: FoldState | None = None) -> FoldState:

@@ -19,7 +19,8 @@ def _status_from_code(carrier: str, code: str, text: str) -> tuple[str, str]:
         adapter = get_carrier_adapter(carrier)
     except KeyError:
         raise Invalid(
-            f"status is required: carrier {carrier!r} has no code table to map {code!r}", code="missing_status"
+            f"status is required: carrier {carrier!r} has no code table to map {code!r}",
+            code="missing_status",
         ) from None
     return adapter.map_status(code, text)
 

@@ -36,7 +36,13 @@ class TrackingUpdate:
 
 def content_key(update: TrackingUpdate) -> str:
     """A stable key from what the scan says, for carriers that send no id of their own."""
-    parts = [update.carrier, update.tracking_number, update.raw_code, update.occurred_at.isoformat(), update.location]
+    parts = [
+        update.carrier,
+        update.tracking_number,
+        update.raw_code,
+        update.occurred_at.isoformat(),
+        update.location,
+    ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 

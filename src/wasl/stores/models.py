@@ -47,7 +47,9 @@ class StaffRole(models.TextChoices):
 
 class StoreMember(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="store_memberships"
+    )
     role = models.CharField(_("role"), max_length=16, choices=StaffRole.choices, default=StaffRole.AGENT)
 
     class Meta:
@@ -84,7 +86,9 @@ class IntegrationSecret(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="secrets")
     key = models.CharField(_("key"), max_length=100, help_text=_("e.g. shopify.webhook_secret"))
     encrypted_value = models.TextField()
-    hint = models.CharField(_("hint"), max_length=16, blank=True, help_text=_("last characters, for recognition"))
+    hint = models.CharField(
+        _("hint"), max_length=16, blank=True, help_text=_("last characters, for recognition")
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

@@ -34,7 +34,9 @@ def store_create(
 ) -> Store:
     slug = slug.strip().lower()
     if not slug or slugify(slug) != slug:
-        raise Invalid(f"{slug!r} is not a valid slug: use lower-case letters, digits and hyphens", code="invalid_slug")
+        raise Invalid(
+            f"{slug!r} is not a valid slug: use lower-case letters, digits and hyphens", code="invalid_slug"
+        )
     if Store.objects.filter(slug=slug).exists():
         raise Conflict(f"a store with slug {slug!r} already exists", code="store_exists")
     country, currency = country.strip().upper(), currency.strip().upper()

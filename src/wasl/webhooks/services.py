@@ -77,11 +77,15 @@ def _apply(store: Store, source: Source, body: bytes, headers: dict[str, str]) -
     if source.kind == "channel":
         message = source.adapter.parse(body, headers)
         if message.kind == "deleted":
-            return {"kind": "deleted", "external_id": message.external_id, "cancelled": _cancel_deleted(store, message.external_id)}
+            return {
+                "kind": "deleted",
+                "external_id": message.external_id,
+                "cancelled": _cancel_deleted(store, message.external_id),
+            }
         if message.kind != "order" or message.order is None:
             return {"kind": message.kind, "topic": message.topic}
-        outcome = order_upsert(store=store, data=message.order)
-        return {"kind": "order", "external_id": outcome.order.external_id, "result": outcome.result}
+        upserted = order_upsert(store=store, data=message.order)
+        return {"kind": "order", "external_id": upserted.order.external_id, "result": upserted.result}
     updates = source.adapter.parse(body, headers)
     totals = {"accepted": 0, "duplicates": 0, "rejected": 0}
     for start in range(0, len(updates), MAX_BATCH):
@@ -106,4 +110,6 @@ def _finish(webhook: InboundWebhook, status: str, result: dict[str, Any], code: 
     webhook.error_code = code
     webhook.error_message = message
     webhook.processed_at = timezone.now()
-    webhook.save(update_fields=["status", "result", "error_code", "error_message", "processed_at", "attempts"])
+    webhook.save(
+        update_fields=["status", "result", "error_code", "error_message", "processed_at", "attempts"]
+    )

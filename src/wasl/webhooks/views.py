@@ -22,7 +22,12 @@ def _error(status: int, code: str, message: str) -> JsonResponse:
 
 
 def _headers(request: HttpRequest) -> dict[str, str]:
-    return {k.lower(): v for k, v in request.headers.items() if k.lower() not in _PRIVATE_HEADERS}
+    return {k.lower(): v for k, v in request.headers.items()}
+
+
+def _storable(headers: dict[str, str]) -> dict[str, str]:
+    """Credentials are needed to verify (Delhivery authenticates with Authorization) but are never stored."""
+    return {k: v for k, v in headers.items() if k not in _PRIVATE_HEADERS}
 
 
 def _is_unsigned_woocommerce_ping(source: str, body: bytes, headers: dict[str, str]) -> bool:
@@ -54,7 +59,7 @@ def inbound_webhook(request: HttpRequest, source: str, store_slug: str) -> JsonR
         found.adapter.parse(body, headers)
     except AdapterError as exc:
         return _error(400, exc.code, exc.message)
-    received = inbound_webhook_receive(store=store, source=source, body=body, headers=headers)
+    received = inbound_webhook_receive(store=store, source=source, body=body, headers=_storable(headers))
     return JsonResponse(
         {"result": "accepted" if received.created else "duplicate", "id": received.webhook.pk},
         status=202 if received.created else 200,

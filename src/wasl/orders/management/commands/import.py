@@ -48,7 +48,9 @@ class Command(BaseCommand):
                 raise CommandError(f"{exc.code}: {exc.message}") from exc
         self._summary(results, errors)
 
-    def _one(self, store: Any, item: ImportRow | RowError, results: Counter[str], errors: list[RowError]) -> None:
+    def _one(
+        self, store: Any, item: ImportRow | RowError, results: Counter[str], errors: list[RowError]
+    ) -> None:
         if isinstance(item, RowError):
             errors.append(item)
             results["rejected"] += 1
@@ -69,12 +71,18 @@ class Command(BaseCommand):
         results[outcome.result] += 1
 
     def _summary(self, results: Counter[str], errors: list[RowError]) -> None:
-        parts = [f"{results[k]} {k}" for k in ("created", "updated", "unchanged", "stale", "rejected") if results[k]]
+        parts = [
+            f"{results[k]} {k}"
+            for k in ("created", "updated", "unchanged", "stale", "rejected")
+            if results[k]
+        ]
         self.stdout.write("Imported: " + (", ".join(parts) or "nothing"))
         if not errors:
             return
         by_code = Counter(e.code for e in errors)
-        self.stdout.write("Rejected rows by reason: " + ", ".join(f"{c} ({n})" for c, n in by_code.most_common()))
+        self.stdout.write(
+            "Rejected rows by reason: " + ", ".join(f"{c} ({n})" for c, n in by_code.most_common())
+        )
         for error in errors[:MAX_LISTED_ERRORS]:
             self.stdout.write(f"  line {error.line}: {error.code}: {error.message}")
         if len(errors) > MAX_LISTED_ERRORS:

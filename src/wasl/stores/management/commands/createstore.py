@@ -35,6 +35,8 @@ class Command(BaseCommand):
         except WaslError as exc:
             raise CommandError(f"{exc.code}: {exc.message}") from exc
         _key, plaintext = api_key_create(store=store, name="created with the store")
-        self.stdout.write(f"Store {store.slug!r} created ({store.country}, {store.currency}, {store.language}).")
+        self.stdout.write(
+            f"Store {store.slug!r} created ({store.country}, {store.currency}, {store.language})."
+        )
         self.stdout.write("Its API key follows. It is shown only this once; keep it somewhere safe.")
         self.stdout.write(plaintext)
