@@ -9,7 +9,7 @@ from collections.abc import Callable
 import background_probe_tasks as probe
 import pytest
 from background_helpers import WorkerProcess, probe_rows, wait_until
-from django.db import connection
+from django.db import connection, transaction
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -97,7 +97,7 @@ def test_sigterm_lets_the_running_task_finish_and_a_second_one_gives_it_back(
 
     # When it gets SIGTERM twice, then it stops at once, exits with 1, and the task is READY again
     worker.signal(signal.SIGTERM)
-    time.sleep(0.2)
+    wait_until(lambda: "stopping after the current task" in worker.log, timeout=30, what="the first signal")
     worker.signal(signal.SIGTERM)
     assert worker.wait(timeout=30) == 1
     assert _statuses() == {first.id: TaskResultStatus.SUCCESSFUL, second.id: TaskResultStatus.READY}
@@ -127,7 +127,8 @@ def test_three_workers_run_a_thousand_tasks_each_exactly_once(start_worker: Star
     if connection.vendor != "postgresql":
         pytest.skip("three workers on one SQLite file only measure its write lock; this runs on PostgreSQL")
     # Given 1,000 tasks that each insert one row, with nothing to stop a second run from inserting another
-    ids = {probe.insert_row.enqueue(f"row-{n}").id for n in range(1000)}
+    with transaction.atomic():
+        ids = {probe.insert_row.enqueue(f"row-{n}").id for n in range(1000)}
 
     # When three worker processes run until the queue is empty (bounded: two minutes in all)
     workers = [start_worker("--worker-id", f"crowd-{n}", "--batch") for n in range(3)]
