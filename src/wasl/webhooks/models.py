@@ -45,10 +45,11 @@ class InboundWebhook(models.Model):
         ]
         indexes = [models.Index(fields=["status", "received_at"])]
 
-    # --- Outbound: events for the merchant's own systems, their deliveries and every attempt ---
-
     def __str__(self) -> str:
         return f"{self.source} {self.dedupe_key}"
+
+
+# --- Outbound: events for the merchant's own systems, their deliveries and every attempt ---
 
 
 class OutboundEventType(models.TextChoices):
