@@ -17,9 +17,14 @@ class Command(BaseCommand):
     help = "Set or show a store's integration settings, e.g. `wasl store set --store demo shopify.webhook_secret=...`."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("action", choices=["set", "show"])
-        parser.add_argument("pairs", nargs="*", metavar="KEY=VALUE")
-        parser.add_argument("--store", required=True, help="the store's slug")
+        actions = parser.add_subparsers(dest="action", required=True)
+        setter = actions.add_parser("set", help="set one or more values")
+        setter.add_argument("--store", required=True, help="the store's slug")
+        setter.add_argument("pairs", nargs="+", metavar="KEY=VALUE")
+        shower = actions.add_parser(
+            "show", help="list what is set, each value shown only by its last characters"
+        )
+        shower.add_argument("--store", required=True, help="the store's slug")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -30,8 +35,6 @@ class Command(BaseCommand):
             for row in IntegrationSecret.objects.filter(store=store).order_by("key"):
                 self.stdout.write(f"{row.key} = …{row.hint}")
             return
-        if not options["pairs"]:
-            raise CommandError("give at least one KEY=VALUE")
         for pair in options["pairs"]:
             key, sep, value = pair.partition("=")
             if not sep or not key or not value:
