@@ -1,12 +1,12 @@
 """The `wasl` command: Wasl's own subcommands plus every Django management command.
 
-    wasl run [--host H] [--port P]      migrate, then serve the site and run a task worker
-    wasl demo [--orders N --days D --seed S] [--no-serve]
-    wasl worker                          run a task worker
-    wasl createstore SLUG --name NAME    create a store and print its first API key
-    wasl store set --store SLUG KEY=VALUE ...
-    wasl import orders FILE.csv --store SLUG
-    wasl bench ingest --events N --json
+wasl run [--host H] [--port P]      migrate, then serve the site and run a task worker
+wasl demo [--orders N --days D --seed S] [--no-serve]
+wasl worker                          run a task worker
+wasl createstore SLUG --name NAME    create a store and print its first API key
+wasl store set --store SLUG KEY=VALUE ...
+wasl import orders FILE.csv --store SLUG
+wasl bench ingest --events N --json
 """
 
 from __future__ import annotations
@@ -24,7 +24,9 @@ def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in ("-h", "--help"):
         print(__doc__)
-        print("Django's own commands (migrate, createsuperuser, shell, ...) work too: `wasl help` lists them all.")
+        print(
+            "Django's own commands (migrate, createsuperuser, shell, ...) work too: `wasl help` lists them all."
+        )
         return
     execute_from_command_line(["wasl", *args])
 

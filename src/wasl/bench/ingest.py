@@ -106,8 +106,19 @@ def _raw_insert(store: Store, rows: list[Row], batch: int) -> float:
     )
     now = datetime.now(UTC)
     params = [
-        (store.pk, ids[r.tracking_number], r.status, r.status, "", "", "Riyadh hub", r.occurred_at, "api",
-         f"id:{r.event_id}", now)
+        (
+            store.pk,
+            ids[r.tracking_number],
+            r.status,
+            r.status,
+            "",
+            "",
+            "Riyadh hub",
+            r.occurred_at,
+            "api",
+            f"id:{r.event_id}",
+            now,
+        )
         for r in rows
     ]
     started = time.perf_counter()
@@ -117,7 +128,9 @@ def _raw_insert(store: Store, rows: list[Row], batch: int) -> float:
     return time.perf_counter() - started
 
 
-def run_ingest_benchmark(*, events: int, batch: int = 1000, clients: int = 2, web_workers: int = 2) -> dict[str, object]:
+def run_ingest_benchmark(
+    *, events: int, batch: int = 1000, clients: int = 2, web_workers: int = 2
+) -> dict[str, object]:
     api_store, raw_store = _bench_store("api"), _bench_store("raw")
     try:
         key = api_key_create(store=api_store, name="bench")[1]
