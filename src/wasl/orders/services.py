@@ -6,7 +6,6 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -216,7 +215,15 @@ def order_status_set(*, order: Order, status: str, reason: str = "", at: datetim
         fields.append("cancelled_at")
     order.save(update_fields=fields)
     kind = OrderEventKind.CANCELLED if status == OrderStatus.CANCELLED else OrderEventKind.STATUS_CHANGED
-    order_event_add(order=order, kind=kind, message=reason, data={"from": previous, "to": status}, at=at)
+    event = order_event_add(
+        order=order, kind=kind, message=reason, data={"from": previous, "to": status}, at=at
+    )
+    outbound_event_emit(
+        store=order.store,
+        event_type="order.status_changed",
+        data={**order_summary(order), "from": previous, "reason": reason},
+        idempotency_key=f"order-status:{event.pk}",
+    )
     return True
 
 
@@ -231,7 +238,3 @@ def order_summary(order: Order) -> dict[str, Any]:
         "total": str(order.total),
         "placed_at": order.placed_at.isoformat(),
     }
-
-
-def decimal_or_zero(value: Decimal | None) -> Decimal:
-    return value if value is not None else Decimal("0")

@@ -7,9 +7,11 @@ from django.utils import timezone
 
 from wasl.core.bulk import bulk_update_rows
 from wasl.orders.models import Order, OrderEvent, OrderEventKind, OrderStatus
+from wasl.orders.services import order_summary
 from wasl.shipping.models import Direction, Shipment
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
+from wasl.webhooks.outbound.services import outbound_events_emit
 
 ORDER_STATUS_FOR: dict[str, str] = {
     S.PICKED_UP: OrderStatus.SHIPPED,
@@ -59,4 +61,15 @@ def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
         order.updated_at = now
     bulk_update_rows(changed, ["status", "updated_at"])
     OrderEvent.objects.bulk_create(events)
+    outbound_events_emit(
+        store=store,
+        events=[
+            (
+                "order.status_changed",
+                {**order_summary(order), "from": event.data["from"]},
+                f"order-status:{order.pk}:{order.status}:{event.occurred_at.isoformat()}",
+            )
+            for order, event in zip(changed, events, strict=True)
+        ],
+    )
     return len(changed)

@@ -26,7 +26,7 @@ from wasl.shipping.order_sync import orders_sync_status
 from wasl.shipping.status import NDR_REASON_VALUES, STATUS_VALUES, ShipmentStatus, StatusPoint, fold
 from wasl.shipping.types import TrackingUpdate
 from wasl.stores.models import Store
-from wasl.webhooks.outbound.services import outbound_events_emit
+from wasl.webhooks.outbound.services import outbound_event_emit, outbound_events_emit
 
 MAX_BATCH = 1000
 EVENT_FIELDS = [
@@ -102,6 +102,17 @@ def shipment_create(
             )
     except IntegrityError:
         return Shipment.objects.get(store=store, tracking_number=tracking_number), False
+    outbound_event_emit(
+        store=store,
+        event_type="shipment.created",
+        data={
+            "tracking_number": tracking_number,
+            "carrier": carrier,
+            "direction": direction,
+            "order_external_id": order.external_id if order else None,
+        },
+        idempotency_key=f"shipment-created:{shipment.pk}",
+    )
     if order is not None:
         OrderEvent.objects.create(
             store=store,
@@ -262,7 +273,6 @@ def _record_status_changes(store: Store, changed: list[Shipment], before: dict[i
         if s.order_id is not None
     ]
     OrderEvent.objects.bulk_create(events)
-    orders_sync_status(store=store, shipments=[s for s in changed if s.order_id is not None])
     outbound_events_emit(
         store=store,
         events=[
@@ -279,6 +289,8 @@ def _record_status_changes(store: Store, changed: list[Shipment], before: dict[i
             for s in changed
         ],
     )
+
+    orders_sync_status(store=store, shipments=[s for s in changed if s.order_id is not None])
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from wasl.webhooks.outbound import tasks as outbound_tasks  # noqa: F401  (registers the delivery tasks and sweep)
 from wasl.webhooks.services import inbound_webhook_process
 
 
