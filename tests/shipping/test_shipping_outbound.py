@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from factories import order_data
 
+from factories import order_data
 from wasl.orders.services import order_upsert
 from wasl.shipping.services import shipment_create, tracking_updates_ingest
 from wasl.shipping.types import TrackingUpdate
