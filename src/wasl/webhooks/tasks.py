@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from wasl.webhooks.outbound import tasks as outbound_tasks  # noqa: F401  (registers the delivery tasks and sweep)
+from wasl.webhooks.outbound import (
+    tasks as outbound_tasks,  # noqa: F401  (registers the delivery tasks and sweep)
+)
 from wasl.webhooks.services import inbound_webhook_process
 
 
