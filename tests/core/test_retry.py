@@ -64,9 +64,14 @@ def test_nonsense_backoff_arguments_are_refused(attempt: int, base: float, cap: 
         backoff_ceiling(attempt, base, cap)
 
 
-def test_retrying_refuses_fewer_than_one_attempt() -> None:
+def test_retrying_refuses_fewer_than_one_attempt_and_async_functions() -> None:
     with pytest.raises(ValueError):
         retrying(max_attempts=0)
+
+    async def fetch() -> None: ...
+
+    with pytest.raises(TypeError, match="synchronous"):
+        retrying()(fetch)
 
 
 @pytest.fixture

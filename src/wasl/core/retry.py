@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
+import inspect
 import logging
 import random
 from collections.abc import Callable
@@ -100,6 +101,9 @@ def retrying(
     policy = RetryPolicy(max_attempts=max_attempts, base=base, cap=cap, retry_on=retry_on)
 
     def decorate(function: Callable[P, T]) -> Callable[P, T | dict[str, Any]]:
+        if inspect.iscoroutinefunction(function):
+            raise TypeError("@retrying wraps synchronous task functions only")
+
         @functools.wraps(function)
         def run_with_retries(*args: P.args, **kwargs: P.kwargs) -> T | dict[str, Any]:
             attempt = int(kwargs.pop(ATTEMPT_KWARG, 1))  # type: ignore[call-overload]

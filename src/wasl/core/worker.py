@@ -81,7 +81,8 @@ class Heartbeat:
             touched = WorkerHeartbeat.objects.filter(worker_id=self.worker_id).update(
                 last_seen_at=timezone.now()
             )
-            if not touched:  # the row was deleted (by hand, or pruned after a long stall): write it again
+            # The row was deleted (by hand, or pruned after a long stall): write it again, unless stopping.
+            if not touched and not self._stopping.is_set():
                 self._write_row()
         except DatabaseError:
             # A missed beat is not fatal; enough of them in a row and our tasks are given back, which is safe.
@@ -125,7 +126,7 @@ def give_back_orphaned_tasks(
         # started_at has changed and this update does nothing.
         if _release(row, expected_started_at=row.started_at):
             logger.warning(
-                "Gave task id=%s path=%s back to the queue: its worker %s was not seen for %ss",
+                "Gave task id=%s path=%s back to the queue: its worker %s was last seen over %ss ago",
                 row.id,
                 row.task_path,
                 owner,
@@ -291,7 +292,10 @@ class LeasedWorker(Worker):
             db_task_result.set_successful(value)
             task_finished.send(sender=type(backend), task_result=db_task_result.task_result)
         except ForcedStop:
-            _release(db_task_result, db_task_result.started_at)
+            try:
+                _release(db_task_result, db_task_result.started_at)
+            except DatabaseError:  # the interrupted query may have left the connection unusable
+                logger.exception("Task id=%s stays RUNNING until the lease runs out", db_task_result.id)
             raise
         except BaseException as error:  # a task's failure must never kill the worker
             db_task_result.set_failed(error)

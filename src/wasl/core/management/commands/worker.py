@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from argparse import ArgumentParser, ArgumentTypeError, BooleanOptionalAction
+from argparse import SUPPRESS, ArgumentParser, ArgumentTypeError, BooleanOptionalAction
 from types import FrameType
 from typing import Any
 
@@ -94,7 +94,7 @@ class Command(BaseCommand):
             default=DEFAULT_TASK_BACKEND_ALIAS,
             help="Task backend to serve (default: %(default)r)",
         )
-        parser.add_argument("--parent-pid", type=int, default=None, help="(internal) the supervising process")
+        parser.add_argument("--parent-pid", type=int, default=None, help=SUPPRESS)  # set by the supervisor
 
     def handle(self, *args: Any, **options: Any) -> None:
         queue_names = options["queue_name"].split(",")
@@ -104,7 +104,7 @@ class Command(BaseCommand):
         if options["concurrency"] > 1:
             prefix = options["worker_id"] or ""
             if len(f"{prefix}-{options['concurrency']}") > 64:
-                raise CommandError("with --concurrency, --worker-id plus \"-N\" must fit in 64 characters")
+                raise CommandError('with --concurrency, --worker-id plus "-N" must fit in 64 characters')
             sys.exit(supervise(options["concurrency"], self._child_argv(options)))
         worker = LeasedWorker(
             queue_names=queue_names,
@@ -171,9 +171,11 @@ def supervise(concurrency: int, child_argv: list[str]) -> int:
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         return subprocess.Popen(argv, env=env, process_group=0)  # noqa: S603 - our own interpreter and args
 
-    children = {number: start(number) for number in range(1, concurrency + 1)}
+    children: dict[int, subprocess.Popen[bytes]] = {}
     signal.signal(signal.SIGTERM, forward)
     signal.signal(signal.SIGINT, forward)
+    for number in range(1, concurrency + 1):
+        children[number] = start(number)
     exit_codes: dict[int, int] = {}
     while len(exit_codes) < len(children):
         time.sleep(0.2)
@@ -187,5 +189,7 @@ def supervise(concurrency: int, child_argv: list[str]) -> int:
                 if not stopping:
                     children[number] = start(number)
                     continue
-            exit_codes[number] = code
-    return max(exit_codes.values(), default=0)
+            # A child that was still starting when we forwarded the stop signal dies of it: that is a clean stop.
+            stopped_by_us = stopping and -code in (signal.SIGTERM, signal.SIGINT)
+            exit_codes[number] = 0 if stopped_by_us else code
+    return 0 if all(code == 0 for code in exit_codes.values()) else 1
