@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from babel.numbers import get_currency_precision, list_currencies
+from babel.numbers import format_currency, get_currency_precision, list_currencies
+from django.utils.translation import get_language
 
 _KNOWN = frozenset(list_currencies())
 
@@ -34,3 +35,9 @@ def parse_amount(value: object, currency: str) -> Decimal:
 def quantize(amount: Decimal, currency: str) -> Decimal:
     exponent = Decimal(1).scaleb(-minor_units(currency))
     return amount.quantize(exponent, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal, currency: str, locale: str | None = None) -> str:
+    """An amount as a person reads it in their language (CLDR rules): "SAR787.95" in English, "787,95 €" in French."""
+    language = (locale or get_language() or "en").replace("-", "_")
+    return str(format_currency(quantize(amount, currency), currency, locale=language))

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from wasl.core.money import format_money
 from wasl.orders.models import Address, Customer, Order, OrderEvent, OrderLine, Product, StockLevel, Variant
 
 
@@ -49,6 +51,10 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = ["content_hash", "created_at", "updated_at"]
     inlines = [OrderLineInline, OrderEventInline]
     list_select_related = ["store"]
+
+    @admin.display(description=_("total"), ordering="total")
+    def amount(self, order: Order) -> str:
+        return format_money(order.total, order.currency)
 
 
 @admin.register(Customer)
