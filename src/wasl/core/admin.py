@@ -15,7 +15,7 @@ from wasl.core.models import PeriodicJob, WorkerHeartbeat
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ("worker_id", "hostname", "pid", "started_at", "last_seen_at", "is_alive")
     search_fields = ("worker_id", "hostname")
     readonly_fields = ("worker_id", "hostname", "pid", "started_at", "last_seen_at")
@@ -30,7 +30,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin[WorkerHeartbeat]):
 
 
 @admin.register(PeriodicJob)
-class PeriodicJobAdmin(admin.ModelAdmin[PeriodicJob]):
+class PeriodicJobAdmin(admin.ModelAdmin):
     list_display = ("name", "next_run_at", "last_enqueued_at", "last_task_id")
     search_fields = ("name",)
     readonly_fields = ("name", "last_enqueued_at", "last_task_id")
