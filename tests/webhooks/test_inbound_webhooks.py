@@ -164,3 +164,42 @@ def test_a_real_aftership_tracking_becomes_a_shipment_with_its_checkpoints(clien
         "duplicates": 0,
         "rejected": 0,
     }
+
+
+def test_the_generic_carrier_format_with_a_hex_signature_is_accepted_and_applied(client, store):
+    secret_set(store=store, key="generic.webhook_secret", value=SECRET)
+    body = json.dumps(
+        {
+            "events": [
+                {
+                    "tracking_number": "G-1",
+                    "carrier": "localexpress",
+                    "status": "out_for_delivery",
+                    "description": "Out for delivery",
+                    "location": "Casablanca",
+                    "occurred_at": "2026-05-05T08:00:00+01:00",
+                    "event_id": "g1",
+                },
+                {
+                    "tracking_number": "G-1",
+                    "carrier": "localexpress",
+                    "status": "delivery_failed",
+                    "ndr_reason": "cod_not_ready",
+                    "description": "Client sans espèces",
+                    "location": "Casablanca",
+                    "occurred_at": "2026-05-05T12:00:00+01:00",
+                    "event_id": "g2",
+                },
+            ]
+        }
+    ).encode()
+    signature = "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+    response = post(client, "/webhooks/generic/souq-test/", body, {"X-Wasl-Signature": signature})
+    assert response.status_code == 202
+    inbound_webhook_process(webhook_id=InboundWebhook.objects.get().pk)
+    shipment = Shipment.objects.get(store=store, tracking_number="G-1")
+    assert (shipment.status, shipment.ndr_reason, shipment.attempts) == (
+        "delivery_failed",
+        "cod_not_ready",
+        1,
+    )
