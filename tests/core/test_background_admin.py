@@ -7,18 +7,18 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.messages.storage.fallback import FallbackStorage
-from django.test import RequestFactory
+from django.contrib.sessions.backends.cache import SessionStore
+from django.test import RequestFactory, override_settings
 from django.utils import timezone
-from pytest_django.fixtures import SettingsWrapper
 
 from wasl.core.admin import PeriodicJobAdmin, WorkerHeartbeatAdmin
 from wasl.core.models import PeriodicJob, WorkerHeartbeat
 
 
 @pytest.mark.django_db
-def test_a_worker_is_shown_alive_while_its_heartbeat_is_within_the_lease(settings: SettingsWrapper) -> None:
+@override_settings(WASL_WORKER_LEASE_S=30.0)
+def test_a_worker_is_shown_alive_while_its_heartbeat_is_within_the_lease() -> None:
     # Given a 30 s lease, a worker seen 10 s ago and one seen 40 s ago
-    settings.WASL_WORKER_LEASE_S = 30.0
     now = timezone.now()
     fresh, stale = (
         WorkerHeartbeat(worker_id=name, hostname="box", pid=1, started_at=now, last_seen_at=now - age)
@@ -35,7 +35,7 @@ def test_run_now_makes_the_selected_jobs_due() -> None:
     # Given a job scheduled in an hour
     job = PeriodicJob.objects.create(name="probe.tick", next_run_at=timezone.now() + timedelta(hours=1))
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = SessionStore()
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
     before = timezone.now()
 
