@@ -60,7 +60,7 @@ def _history_shift(signals: OrderSignals) -> float:
 
 
 def _night_shift(local_hour: int) -> float:
-    return 0.35 if 0 <= local_hour < 5 else 0.0
+    return 0.50 if 0 <= local_hour < 5 else 0.0
 
 
 def rto_logit(signals: OrderSignals) -> float:
@@ -70,7 +70,7 @@ def rto_logit(signals: OrderSignals) -> float:
     logit += _days_shift(signals.days_to_first_attempt)
     logit += _ADDRESS_SHIFT[signals.address_quality]
     logit += _history_shift(signals)
-    logit += 0.55 if signals.phone_shared else 0.0
+    logit += 0.85 if signals.phone_shared else 0.0
     logit += signals.propensity
     logit += _night_shift(signals.local_hour)
     if signals.cod:
@@ -169,4 +169,4 @@ def final_refusal_share(*, cod: bool) -> float:
 
 def return_probability(*, category_weight: float, cod: bool) -> float:
     """Delivered parcels later sent back by the buyer (size and fit above all)."""
-    return min(0.5, 0.039 * category_weight * (0.9 if cod else 1.2))
+    return min(0.5, 0.037 * category_weight * (0.9 if cod else 1.2))
