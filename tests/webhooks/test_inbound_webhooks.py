@@ -203,3 +203,56 @@ def test_the_generic_carrier_format_with_a_hex_signature_is_accepted_and_applied
         "cod_not_ready",
         1,
     )
+
+
+def test_a_payload_with_an_unknown_currency_is_refused_at_the_door(client, configured, shopify_body):
+    order = json.loads(shopify_body)
+    order["currency"] = "ZZZ"
+    body = json.dumps(order).encode()
+    response = post(client, "/webhooks/shopify/souq-test/", body, shopify_headers(body, "wh-z"))
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_currency")
+
+
+def test_a_stored_delivery_that_cannot_be_applied_is_marked_failed_and_kept(configured, shopify_body):
+    """E.g. accepted by an older adapter version: the raw body stays, with the reason, for a later replay."""
+    order = json.loads(shopify_body)
+    order["currency"] = "ZZZ"
+    body = json.dumps(order).encode()
+    webhook = InboundWebhook.objects.create(
+        store=configured,
+        source="shopify",
+        dedupe_key="x",
+        body=body,
+        headers={"x-shopify-topic": "orders/create"},
+    )
+    inbound_webhook_process(webhook_id=webhook.pk)
+    webhook.refresh_from_db()
+    assert (webhook.status, webhook.error_code, webhook.attempts) == (
+        InboundStatus.FAILED,
+        "invalid_currency",
+        1,
+    )
+    assert bytes(webhook.body) == body
+    assert Order.objects.count() == 0
+
+
+def test_the_sweep_queues_again_only_deliveries_left_pending_too_long(configured):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from wasl.webhooks.tasks import sweep_stale_inbound_webhooks
+
+    old = InboundWebhook.objects.create(store=configured, source="shopify", dedupe_key="old", body=b"{}")
+    InboundWebhook.objects.filter(pk=old.pk).update(received_at=timezone.now() - timedelta(minutes=30))
+    InboundWebhook.objects.create(store=configured, source="shopify", dedupe_key="new", body=b"{}")
+    done = InboundWebhook.objects.create(
+        store=configured, source="shopify", dedupe_key="done", body=b"{}", status=InboundStatus.PROCESSED
+    )
+    InboundWebhook.objects.filter(pk=done.pk).update(received_at=timezone.now() - timedelta(minutes=30))
+    assert sweep_stale_inbound_webhooks.call() == 1
+    queued = [
+        t.args_kwargs["args"]
+        for t in DBTaskResult.objects.filter(task_path__endswith="process_inbound_webhook")
+    ]
+    assert queued == [[old.pk]]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wasl.core.errors import WaslError
 from wasl.orders.models import Order, OrderStatus
 from wasl.orders.services import order_status_set, order_upsert
 from wasl.shipping.services import MAX_BATCH, tracking_updates_ingest
@@ -65,12 +67,25 @@ def inbound_webhook_process(*, webhook_id: int) -> InboundWebhook:
     try:
         if source is None:
             raise AdapterError("unknown_source", f"no adapter for {webhook.source!r}")
-        result = _apply(webhook.store, source, bytes(webhook.body), webhook.headers)
+        with transaction.atomic():
+            result = _apply(webhook.store, source, bytes(webhook.body), webhook.headers)
     except AdapterError as exc:
+        _finish(webhook, InboundStatus.FAILED, {}, exc.code, exc.message)
+        return webhook
+    except WaslError as exc:  # the payload parsed but a service refused it (e.g. an unknown currency)
         _finish(webhook, InboundStatus.FAILED, {}, exc.code, exc.message)
         return webhook
     _finish(webhook, InboundStatus.PROCESSED, result, "", "")
     return webhook
+
+
+def inbound_webhooks_stale(*, older_than: timedelta) -> list[int]:
+    cutoff = timezone.now() - older_than
+    return list(
+        InboundWebhook.objects.filter(status=InboundStatus.PENDING, received_at__lt=cutoff)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:1000]
+    )
 
 
 def _apply(store: Store, source: Source, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
