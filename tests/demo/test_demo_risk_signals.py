@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -38,14 +38,14 @@ def cod_rows(large_shop: DemoShop) -> list[Row]:
     phone = {customer.external_id: customer.phone for customer in large_shop.customers}
     settled_before = large_shop.now - timedelta(days=30)
     seen: Counter[str] = Counter()
-    rto_times: defaultdict[str, list] = defaultdict(list)
+    rto_times: defaultdict[str, list[datetime]] = defaultdict(list)
     rows = []
     for order in large_shop.orders:
         placed = order.order.placed_at
         past = sum(1 for moment in rto_times[order.customer_id] if moment < placed)
         first = seen[order.customer_id] == 0
         seen[order.customer_id] += 1
-        if order.outcome is Outcome.RTO:
+        if order.outcome is Outcome.RTO and order.outcome_at is not None:
             rto_times[order.customer_id].append(order.outcome_at)
         if order.order.payment_method != "cod" or order.outcome not in _SHIPPED or placed >= settled_before:
             continue
