@@ -44,18 +44,7 @@ def fill_basket(rng: random.Random, catalogue: Catalogue, market: Market, *, fir
         if variant.sku in seen:
             continue
         seen.add(variant.sku)
-        lines.append(
-            LineData(
-                sku=variant.sku,
-                name=variant.name,
-                quantity=_QUANTITIES.draw(rng),
-                unit_price=variant.price,
-                product_external_id=product.external_id,
-                variant_external_id=variant.sku,
-                category=product.category,
-                image_url=product.image_url,
-            )
-        )
+        lines.append(catalogue.line(product, variant, _QUANTITIES.draw(rng)))
         categories.append(product.category)
     subtotal = sum((line.unit_price * line.quantity for line in lines), _ZERO)
     discount = _ZERO

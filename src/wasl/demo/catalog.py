@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from wasl.demo.markets import Market
 from wasl.demo.sampling import Weighted
 from wasl.demo.types import DemoProduct, DemoVariant, StockLocation
+from wasl.orders.types import LineData
 
 PRODUCT_COUNT = 260
 IMAGE_ROOT = "/static/wasl/demo/products"
@@ -165,6 +166,25 @@ class Catalogue:
     locations: tuple[StockLocation, ...]
     popularity: Weighted[tuple[DemoProduct, DemoVariant]]  # what buyers pick, best sellers first
     return_weight: dict[str, float]  # by category slug
+    _lines: dict[tuple[str, int], LineData] = field(default_factory=dict, repr=False, compare=False)
+
+    def line(self, product: DemoProduct, variant: DemoVariant, quantity: int) -> LineData:
+        """The order line for `quantity` of a variant; lines are immutable, so each is made once."""
+        key = (variant.sku, quantity)
+        made = self._lines.get(key)
+        if made is None:
+            made = LineData(
+                sku=variant.sku,
+                name=variant.name,
+                quantity=quantity,
+                unit_price=variant.price,
+                product_external_id=product.external_id,
+                variant_external_id=variant.sku,
+                category=product.category,
+                image_url=product.image_url,
+            )
+            self._lines[key] = made
+        return made
 
 
 def build_catalogue(*, seed: int, market: Market) -> Catalogue:

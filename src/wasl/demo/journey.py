@@ -16,6 +16,8 @@ from wasl.shipping.status import ShipmentStatus
 from wasl.shipping.types import TrackingUpdate
 
 S = ShipmentStatus
+_PLAIN: dict[str, str] = {status.value: status.value for status in S}
+_RTO_INITIATED = S.RTO_INITIATED.value
 _HOUR = 3600.0
 _SOURCE = "demo"
 
@@ -41,10 +43,13 @@ class Journey:
     last_hub: str = ""
 
     def scan(self, status: str, at: datetime, location: str, ndr_reason: str = "") -> datetime:
-        status = str(status)  # a plain value, not the enum member, so output reads the same everywhere
-        code, text = NDR_CODES[ndr_reason] if ndr_reason else SCAN_CODES[status]
-        if status == S.RTO_INITIATED and ndr_reason:
-            code = "RTI-" + code.removeprefix("UND-")
+        status = _PLAIN[status]  # the value, not the enum member, so output reads the same everywhere
+        if ndr_reason:
+            code, text = NDR_CODES[ndr_reason]
+            if status == _RTO_INITIATED:
+                code = "RTI-" + code.removeprefix("UND-")
+        else:
+            code, text = SCAN_CODES[status]
         self.events.append(
             TrackingUpdate(
                 tracking_number=self.tracking_number,
