@@ -5,7 +5,14 @@ Sources are quoted in docs/demo-data.md; outcome rates count settled orders (pla
 
 from __future__ import annotations
 
-from wasl.demo.measure import Calibration
+from datetime import UTC, datetime
+
+import pytest
+
+from wasl.demo import generate_shop
+from wasl.demo.measure import Calibration, measure
+
+ANCHOR = datetime(2025, 6, 30, tzinfo=UTC)
 
 
 def test_cod_share_is_60_to_65_percent_of_orders(calibration: Calibration) -> None:
@@ -77,3 +84,16 @@ def test_saudi_orders_come_mostly_through_salla_then_shopify(calibration: Calibr
     assert 0.43 <= shares["salla"] <= 0.49
     assert 0.21 <= shares["shopify"] <= 0.27
     assert 0.09 <= shares["api"] <= 0.15
+
+
+@pytest.mark.parametrize("market", ["AE", "EG", "MA", "IN"])
+def test_other_markets_land_near_the_same_cod_and_prepaid_rto(market: str) -> None:
+    """10,000 orders per market: looser bounds for the smaller sample."""
+    shop = generate_shop(orders=10_000, days=120, seed=7, market=market, now=ANCHOR)
+    figures = measure(shop.orders, now=shop.now)
+    assert 0.59 <= figures.cod.rate <= 0.67
+    assert 0.20 <= figures.rto_cod.rate <= 0.31
+    assert 0.01 <= figures.rto_prepaid.rate <= 0.05
+    assert 0.08 <= figures.ndr.rate <= 0.15
+    by_days = figures.rto_cod_by_days
+    assert by_days["1-2"].rate < by_days["3-5"].rate < by_days[">5"].rate
