@@ -17,7 +17,8 @@ import httpx
 from django.db import connection, transaction
 
 from wasl.bench.server import running_server
-from wasl.shipping.models import Shipment
+from wasl.core.bulk import insert_values
+from wasl.shipping.models import Shipment, TrackingEvent
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
 from wasl.stores.services import api_key_create, store_create
@@ -99,14 +100,25 @@ def _post_all(base: str, key: str, bodies: list[bytes], clients: int) -> int:
 
 
 def _raw_insert(store: Store, rows: list[Row], batch: int) -> float:
+    """The same rows through the same statement the product uses (COPY on PostgreSQL, a multi-row INSERT
+    elsewhere), in transactions of the same size, and nothing else."""
     ids = _shipments(store, rows)
-    sql = (
-        "INSERT INTO shipping_trackingevent (store_id, shipment_id, status, raw_code, raw_text, ndr_reason,"
-        " location, occurred_at, source, dedupe_key, received_at) VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-    )
     now = datetime.now(UTC)
-    params = [
-        (
+    fields = [
+        "store",
+        "shipment",
+        "status",
+        "raw_code",
+        "raw_text",
+        "ndr_reason",
+        "location",
+        "occurred_at",
+        "source",
+        "dedupe_key",
+        "received_at",
+    ]
+    values: list[list[object]] = [
+        [
             store.pk,
             ids[r.tracking_number],
             r.status,
@@ -118,13 +130,13 @@ def _raw_insert(store: Store, rows: list[Row], batch: int) -> float:
             "api",
             f"id:{r.event_id}",
             now,
-        )
+        ]
         for r in rows
     ]
     started = time.perf_counter()
-    for start in range(0, len(params), batch):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.executemany(sql, params[start : start + batch])
+    for start in range(0, len(values), batch):
+        with transaction.atomic():
+            insert_values(TrackingEvent, fields, values[start : start + batch])
     return time.perf_counter() - started
 
 
