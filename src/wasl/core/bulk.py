@@ -7,6 +7,7 @@ compile; a prepared statement through the driver's executemany (pipelined on psy
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 
 from django.db import connections, router
 from django.db.models import Field, Model
