@@ -70,3 +70,10 @@ def test_given_an_unknown_market_when_generating_then_it_is_refused_with_the_kno
         assert str(error) == "no demo market 'XX'; known markets: AE, EG, IN, MA, SA"
     else:
         raise AssertionError("an unknown market was accepted")
+
+
+def test_given_a_stream_when_iterated_twice_then_both_passes_give_the_same_orders() -> None:
+    stream = OrderStream(orders=300, days=10, seed=8, now=ANCHOR)
+    first = list(stream)
+    assert list(stream) == first
+    assert stream.customers_created == len({order.customer_id for order in first})

@@ -38,6 +38,9 @@ class OrderStream:
         self.now = as_utc(now) if now is not None else today_utc()
         self.catalogue: Catalogue = build_catalogue(seed=seed, market=self.market)
         self.customer_factory = CustomerFactory(seed=seed, market=self.market)
+        self._start()
+
+    def _start(self) -> None:
         self.customers_created = 0
         # Per buyer: orders placed, and parcels refused or delivered by the time of the next order.
         self._placed: list[int] = []
@@ -46,6 +49,7 @@ class OrderStream:
         self._pending: list[tuple[datetime, int, int, bool]] = []
 
     def __iter__(self) -> Iterator[DemoOrder]:
+        self._start()  # iterating again replays the same orders
         market = self.market
         rng = random.Random(self.seed * 0x100 + _ORDER_SALT)
         clock = random.Random(self.seed * 0x100 + _CLOCK_SALT)
