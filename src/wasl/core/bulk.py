@@ -27,14 +27,32 @@ def bulk_update_rows(rows: Sequence[Model], fields: Sequence[str]) -> int:
     model = type(rows[0])
     connection = connections[router.db_for_write(model)]
     columns = _concrete_fields(model, fields)
-    values = [
-        [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns] for row in rows
-    ]
     if connection.vendor == "postgresql":
+        values = [
+            [_native_or_prepared(f, getattr(row, f.attname), connection) for f in columns] for row in rows
+        ]
         _update_from_arrays(model, columns, values, [row.pk for row in rows])
     else:
+        values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns] for row in rows]
         _update_each(model, columns, values, [row.pk for row in rows])
     return len(rows)
+
+
+_NATIVE = (str, int, datetime, date)
+
+
+def _native_or_prepared(field: Field, value: object, connection: object) -> object:  # type: ignore[type-arg]
+    """psycopg adapts these types itself; Django's per-value preparation (about 5 µs each) adds nothing for them.
+
+    Naive datetimes, decimals and JSON still go through Django, which normalises them.
+    """
+    if value is None or (isinstance(value, _NATIVE) and not _is_naive(value)):
+        return value
+    return field.get_db_prep_save(value, connection)  # type: ignore[arg-type]
+
+
+def _is_naive(value: object) -> bool:
+    return isinstance(value, datetime) and value.tzinfo is None
 
 
 def _update_each(

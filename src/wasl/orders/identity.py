@@ -11,14 +11,21 @@ from wasl.orders.types import AddressData, CustomerData
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
 
+MAX_IDENTITY = 200
+
+
 def customer_identity(customer: CustomerData, phone_e164: str, channel: str) -> str:
     if phone_e164:
-        return f"p:{phone_e164}"
-    if customer.email:
-        return f"e:{customer.email.strip().lower()}"
-    if customer.external_id:
-        return f"x:{channel}:{customer.external_id}"
-    return ""
+        identity = f"p:{phone_e164}"
+    elif customer.email.strip():
+        identity = f"e:{customer.email.strip().lower()}"
+    elif customer.external_id:
+        identity = f"x:{channel}:{customer.external_id}"
+    else:
+        return ""
+    if len(identity) > MAX_IDENTITY:  # still one buyer per value, in a column of bounded width
+        return identity[:2] + "sha256:" + hashlib.sha256(identity.encode()).hexdigest()
+    return identity
 
 
 def normalise_text(value: str) -> str:

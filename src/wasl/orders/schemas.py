@@ -12,52 +12,54 @@ from wasl.core.money import quantize
 from wasl.orders.models import Order, OrderLine
 from wasl.orders.types import AddressData, CustomerData, LineData, OrderData
 
+MAX_AMOUNT = Decimal("99999999999")  # what the money columns hold (14 digits, 3 of them decimals)
+
 
 class AddressIn(Schema):
-    name: str = ""
-    line1: str = ""
-    line2: str = ""
-    city: str = ""
-    region: str = ""
-    postal_code: str = ""
+    name: str = Field(default="", max_length=200)
+    line1: str = Field(default="", max_length=300)
+    line2: str = Field(default="", max_length=300)
+    city: str = Field(default="", max_length=120)
+    region: str = Field(default="", max_length=120)
+    postal_code: str = Field(default="", max_length=20)
     country: str = Field(default="", max_length=2, description="ISO 3166-1 alpha-2")
-    phone: str = ""
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
+    phone: str = Field(default="", max_length=40)
+    latitude: Decimal | None = Field(default=None, ge=-90, le=90)
+    longitude: Decimal | None = Field(default=None, ge=-180, le=180)
 
 
 class CustomerIn(Schema):
-    name: str = ""
-    phone: str = ""
-    email: str = ""
+    name: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=254)
     language: Literal["", "ar", "fr", "en"] = ""
-    external_id: str = ""
+    external_id: str = Field(default="", max_length=100)
 
 
 class LineIn(Schema):
-    sku: str = ""
-    name: str = ""
-    quantity: int = Field(..., gt=0)
-    unit_price: Decimal = Field(..., ge=0)
-    category: str = ""
+    sku: str = Field(default="", max_length=100)
+    name: str = Field(default="", max_length=300)
+    quantity: int = Field(..., gt=0, le=1_000_000)
+    unit_price: Decimal = Field(..., ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    category: str = Field(default="", max_length=120)
 
 
 class OrderIn(Schema):
     external_id: str = Field(..., min_length=1, max_length=100)
-    number: str = ""
+    number: str = Field(default="", max_length=100)
     placed_at: datetime
     currency: str = Field(..., min_length=3, max_length=3)
-    total: Decimal = Field(..., ge=0)
+    total: Decimal = Field(..., ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
     payment_method: Literal["cod", "prepaid"]
-    subtotal: Decimal | None = None
-    shipping_total: Decimal = Decimal("0")
-    discount_total: Decimal = Decimal("0")
-    tax_total: Decimal = Decimal("0")
+    subtotal: Decimal | None = Field(default=None, ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    shipping_total: Decimal = Field(default=Decimal("0"), ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    discount_total: Decimal = Field(default=Decimal("0"), ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
+    tax_total: Decimal = Field(default=Decimal("0"), ge=0, le=MAX_AMOUNT, allow_inf_nan=False)
     cancelled: bool = False
     customer: CustomerIn = Field(default_factory=lambda: CustomerIn())
     shipping_address: AddressIn = Field(default_factory=lambda: AddressIn())
     lines: list[LineIn] = Field(default_factory=list, max_length=500)
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list, max_length=50)
     updated_at: datetime | None = Field(
         None, description="when the source last changed it; older updates are ignored"
     )

@@ -6,14 +6,17 @@ import hashlib
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from wasl.core.errors import Invalid
 from wasl.core.money import is_currency, quantize
 from wasl.core.phones import to_e164
+from wasl.core.text import db_text, has_nul
 from wasl.orders.identity import address_fingerprint, customer_identity
 from wasl.orders.models import (
     Address,
@@ -41,9 +44,31 @@ def order_content_hash(data: OrderData) -> str:
     return hashlib.sha256(json.dumps(asdict(data), sort_keys=True, default=str).encode()).hexdigest()
 
 
+MAX_AMOUNT = Decimal("99999999999")  # what the money columns hold
+
+
+def clip_to_columns(model: type[Model], values: dict[str, Any]) -> dict[str, Any]:
+    """Descriptive text longer than its column is cut, not refused: a long street name must not lose an order."""
+    clipped = dict(values)
+    for name, value in values.items():
+        if isinstance(value, str):
+            clipped[name] = db_text(value, getattr(model._meta.get_field(name), "max_length", None))
+    return clipped
+
+
 def _validate(data: OrderData) -> None:
     if not data.external_id.strip():
         raise Invalid("an order needs an external id", code="missing_external_id")
+    if len(data.external_id) > 100 or has_nul(data.external_id):
+        raise Invalid(
+            "the external id must be at most 100 characters, without NUL", code="invalid_external_id"
+        )
+    amounts: list[Decimal] = [data.total, data.shipping_total, data.discount_total, data.tax_total]
+    amounts += [data.subtotal or Decimal(0)]
+    if any(abs(amount) > MAX_AMOUNT for amount in amounts + [ln.unit_price for ln in data.lines]):
+        raise Invalid(f"amounts above {MAX_AMOUNT} are not accepted", code="invalid_amount")
+    if any(len(line.sku) > 100 or has_nul(line.sku) for line in data.lines):
+        raise Invalid("a SKU must be at most 100 characters, without NUL", code="invalid_sku")
     if not is_currency(data.currency):
         raise Invalid(f"{data.currency!r} is not an ISO 4217 currency code", code="invalid_currency")
     if data.payment_method not in PaymentMethod.values:
@@ -65,12 +90,16 @@ def customer_resolve(*, store: Store, data: OrderData) -> Customer | None:
     identity = customer_identity(data.customer, phone, data.channel)
     if not identity:
         return None
-    defaults = {
-        "name": data.customer.name or data.shipping_address.name,
-        "phone": phone,
-        "email": data.customer.email.strip().lower(),
-        "language": data.customer.language,
-    }
+    email = data.customer.email.strip().lower()
+    defaults = clip_to_columns(
+        Customer,
+        {
+            "name": data.customer.name or data.shipping_address.name,
+            "phone": phone,
+            "email": email if len(email) <= 254 else "",
+            "language": data.customer.language if data.customer.language in ("ar", "fr", "en") else "",
+        },
+    )
     try:
         with transaction.atomic():
             customer, created = Customer.objects.get_or_create(
@@ -87,7 +116,7 @@ def customer_resolve(*, store: Store, data: OrderData) -> Customer | None:
 
 def address_resolve(*, customer: Customer, address: AddressData) -> Address:
     fingerprint = address_fingerprint(address)
-    values = asdict(address)
+    values = clip_to_columns(Address, asdict(address))
     values["phone"] = to_e164(address.phone, address.country)
     found, _created = Address.objects.get_or_create(
         customer=customer, fingerprint=fingerprint, defaults=values
@@ -104,15 +133,15 @@ def _order_fields(store: Store, data: OrderData, customer: Customer | None) -> d
     return {
         "customer": customer,
         "channel": data.channel,
-        "number": data.number or data.external_id,
+        "number": db_text(data.number or data.external_id, 100),
         "payment_method": data.payment_method,
         "currency": data.currency,
         "subtotal": quantize(data.subtotal, data.currency) if data.subtotal is not None else None,
         "placed_at": data.placed_at,
-        "ship_city": address.city[:120],
-        "ship_postal_code": address.postal_code[:20],
-        "ship_country": (address.country or store.country).upper(),
-        "tags": list(data.tags),
+        "ship_city": db_text(address.city, 120),
+        "ship_postal_code": db_text(address.postal_code, 20),
+        "ship_country": db_text(address.country or store.country, 2).upper(),
+        "tags": [db_text(str(tag), 100) for tag in data.tags[:50]],
         "content_hash": order_content_hash(data),
         "source_updated_at": data.source_updated_at,
         **money,
@@ -129,10 +158,10 @@ def _replace_lines(store: Store, order: Order, data: OrderData) -> None:
             order=order,
             variant=variants.get(line.sku),
             sku=line.sku,
-            name=line.name[:300],
+            name=db_text(line.name, 300),
             quantity=line.quantity,
             unit_price=quantize(line.unit_price, data.currency),
-            category=line.category[:120],
+            category=db_text(line.category, 120),
         )
         for line in data.lines
     )

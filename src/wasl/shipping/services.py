@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from wasl.core.bulk import bulk_update_rows, insert_values
 from wasl.core.errors import Conflict, Invalid
+from wasl.core.text import db_text, has_nul
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
 from wasl.shipping.folding import (
     STATE_FIELDS,
@@ -80,6 +82,8 @@ def shipment_create(
     tracking_number, carrier = tracking_number.strip(), carrier.strip().lower()
     if not tracking_number or not carrier:
         raise Invalid("a shipment needs a tracking number and a carrier", code="missing_field")
+    if len(tracking_number) > 100 or has_nul(tracking_number) or len(carrier) > 40 or has_nul(carrier):
+        raise Invalid("tracking number (100) or carrier (40) too long, or contains NUL", code="invalid_field")
     if direction not in Direction.values:
         raise Invalid("direction must be 'forward' or 'reverse'", code="invalid_direction")
     existing = Shipment.objects.filter(store=store, tracking_number=tracking_number).first()
@@ -126,6 +130,8 @@ def shipment_create(
 def _validate_update(update: TrackingUpdate) -> tuple[str, str] | None:
     if not update.tracking_number:
         return ("missing_field", "tracking_number is required")
+    if len(update.tracking_number) > 100 or has_nul(update.tracking_number):
+        return ("invalid_tracking_number", "tracking_number must be at most 100 characters, without NUL")
     if update.status not in STATUS_VALUES:
         return ("invalid_status", f"{update.status!r} is not a canonical status")
     if update.ndr_reason and update.ndr_reason not in NDR_REASON_VALUES:
@@ -133,6 +139,14 @@ def _validate_update(update: TrackingUpdate) -> tuple[str, str] | None:
     if update.occurred_at.tzinfo is None:
         return ("invalid_time", "occurred_at needs a time zone offset")
     return None
+
+
+def _bounded_key(update: TrackingUpdate) -> TrackingUpdate:
+    """Senders' ids can be long or odd; the stored key stays one-to-one with them and fits its column."""
+    key = update.dedupe_key
+    if len(key) <= 100 and not has_nul(key):
+        return update
+    return replace(update, dedupe_key="sha256:" + hashlib.sha256(key.encode()).hexdigest())
 
 
 def _shipments_by_number(store: Store, updates: list[TrackingUpdate]) -> dict[str, Shipment]:
@@ -165,7 +179,11 @@ def _create_missing(store: Store, updates: list[TrackingUpdate], missing: list[s
     orders = {o.external_id: o for o in Order.objects.filter(store=store, external_id__in=wanted)}
     rows = [
         _shipment_create_row(
-            store, orders.get(first[n].order_external_id), first[n].carrier or "unknown", n, Direction.FORWARD
+            store,
+            orders.get(first[n].order_external_id),
+            db_text(first[n].carrier, 40) or "unknown",
+            n,
+            Direction.FORWARD,
         )
         for n in missing
     ]
@@ -185,7 +203,7 @@ def tracking_updates_ingest(*, store: Store, updates: Sequence[TrackingUpdate]) 
     fresh: list[tuple[int, TrackingUpdate]] = []
     seen: set[tuple[str, str]] = set()
     for index, raw in enumerate(updates):
-        update = raw.with_key()
+        update = _bounded_key(raw.with_key())
         problem = _validate_update(update)
         if problem is not None:
             outcome.results[index], outcome.errors[index] = "rejected", problem
@@ -234,12 +252,12 @@ def _event_values(
         store.pk,
         shipment.pk,
         update.status,
-        update.raw_code[:100],
-        update.raw_text[:500],
+        db_text(update.raw_code, 100),
+        db_text(update.raw_text, 500),
         update.ndr_reason if failed else "",
-        update.location[:200],
+        db_text(update.location, 200),
         update.occurred_at,
-        update.source[:40],
+        db_text(update.source, 40),
         update.dedupe_key,
         received_at,
     ]
