@@ -44,9 +44,13 @@ def ensure_environment() -> None:
 
 
 def run(argv: list[str]) -> int:
-    env = dict(os.environ)
-    env.setdefault("PYTHONUNBUFFERED", "1")
-    return subprocess.call(argv, cwd=ROOT, env=env)
+    """Become the command, so that Ctrl-C and service managers' signals reach it directly."""
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    os.chdir(ROOT)
+    if os.name == "nt":
+        return subprocess.call(argv)
+    os.execv(argv[0], argv)
+    return 0  # not reached
 
 
 def main(args: list[str]) -> int:
@@ -61,10 +65,12 @@ def main(args: list[str]) -> int:
         workers = os.environ.get("WASL_TEST_WORKERS", "2")
         return run([str(BIN / "pytest"), "-n", workers, "-q", *rest])
     if command == "lint":
-        status = run([str(BIN / "ruff"), "format", "--check", "src", "tests", "dev.py"])
-        status |= run([str(BIN / "ruff"), "check", "src", "tests", "dev.py"])
-        status |= run([str(BIN / "mypy")])
-        return status
+        checks = [
+            ["ruff", "format", "--check", "src", "tests", "dev.py"],
+            ["ruff", "check", "src", "tests", "dev.py"],
+        ]
+        checks.append(["mypy"])
+        return max(subprocess.call([str(BIN / tool), *rest], cwd=ROOT) for tool, *rest in checks)
     if command == "wasl":
         return run([str(BIN / "wasl"), *rest])
     print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
