@@ -147,7 +147,10 @@ def _interactive(body: dict[str, Any]) -> dict[str, Any]:
         if _text(reply.get("description")):
             fields["extra"] = {"description": reply["description"]}
         return fields
-    fields = _other("interactive", body, unreadable="" if reply_type else "no content")
+    unreadable = (
+        "no reply id" if reply_type in {"button_reply", "list_reply"} else "" if reply_type else "no content"
+    )
+    fields = _other("interactive", body, unreadable=unreadable)
     if reply_type:
         fields["extra"]["interactive_type"] = reply_type
     if reply_type == "nfm_reply" and isinstance(reply.get("response_json"), str):
