@@ -100,8 +100,8 @@ def _post_all(base: str, key: str, bodies: list[bytes], clients: int) -> int:
 
 
 def _raw_insert(store: Store, rows: list[Row], batch: int) -> float:
-    """The same rows through the same statement the product uses (COPY on PostgreSQL, a multi-row INSERT
-    elsewhere), in transactions of the same size, and nothing else."""
+    """The same rows the fastest plain way in (COPY on PostgreSQL, a multi-row INSERT on SQLite), in transactions
+    of the same size, and nothing else."""
     ids = _shipments(store, rows)
     now = datetime.now(UTC)
     fields = [

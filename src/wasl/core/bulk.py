@@ -1,19 +1,27 @@
-"""Fast bulk updates: one prepared UPDATE run for many rows.
+"""Bulk writes for hot paths: thousands of rows in a handful of statements.
 
-Django's bulk_update builds a CASE WHEN expression per row and field, which costs milliseconds per row to
-compile; a prepared statement through the driver's executemany (pipelined on psycopg 3) costs microseconds.
+Django's bulk_update builds a CASE WHEN expression per row and field, and its IN lookups and array parameters
+are quoted into the SQL text in Python; at a thousand rows per request that costs more than the database's own
+work. On PostgreSQL, rows travel by COPY (the fastest way in) into a temporary staging table, and one set-based
+statement applies them. Other databases (SQLite) take prepared multi-row statements, which are fast in-process.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import Any
 
-from django.db import connections, router
+from django.db import connections, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Field, Model
 
+_NATIVE = (str, int, datetime, date)
+_stage_names = itertools.count()
 
-def _concrete_fields(model: type[Model], names: Sequence[str]) -> list[Field]:  # type: ignore[type-arg]
+
+def _concrete_fields(model: type[Model], names: Sequence[str]) -> list[Field[Any, Any]]:
     fields = [model._meta.get_field(name) for name in names]
     for field in fields:
         if not isinstance(field, Field) or not field.concrete:
@@ -21,119 +29,116 @@ def _concrete_fields(model: type[Model], names: Sequence[str]) -> list[Field]:  
     return fields  # type: ignore[return-value]
 
 
-def bulk_update_rows(rows: Sequence[Model], fields: Sequence[str]) -> int:
-    if not rows:
-        return 0
-    model = type(rows[0])
-    connection = connections[router.db_for_write(model)]
-    columns = _concrete_fields(model, fields)
-    if connection.vendor == "postgresql":
-        values = [
-            [_native_or_prepared(f, getattr(row, f.attname), connection) for f in columns] for row in rows
-        ]
-        _update_from_arrays(model, columns, values, [row.pk for row in rows])
-    else:
-        values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns] for row in rows]
-        _update_each(model, columns, values, [row.pk for row in rows])
-    return len(rows)
+def _connection(model: type[Model]) -> BaseDatabaseWrapper:
+    return connections[router.db_for_write(model)]
 
 
-_NATIVE = (str, int, datetime, date)
+def _column(field: Field[Any, Any], connection: BaseDatabaseWrapper) -> str:
+    return str(connection.ops.quote_name(str(field.column)))
 
 
-def _native_or_prepared(field: Field, value: object, connection: object) -> object:  # type: ignore[type-arg]
+def _native_or_prepared(field: Field[Any, Any], value: object, connection: BaseDatabaseWrapper) -> object:
     """psycopg adapts these types itself; Django's per-value preparation (about 5 µs each) adds nothing for them.
 
     Naive datetimes, decimals and JSON still go through Django, which normalises them.
     """
     if value is None or (isinstance(value, _NATIVE) and not _is_naive(value)):
         return value
-    return field.get_db_prep_save(value, connection)  # type: ignore[arg-type]
+    return field.get_db_prep_save(value, connection)
 
 
 def _is_naive(value: object) -> bool:
     return isinstance(value, datetime) and value.tzinfo is None
 
 
+# -- updates -------------------------------------------------------------------------------------------------
+
+
+def bulk_update_rows(rows: Sequence[Model], fields: Sequence[str]) -> int:
+    """Write `fields` of every row (by primary key) in one go."""
+    if not rows:
+        return 0
+    model = type(rows[0])
+    connection = _connection(model)
+    columns = _concrete_fields(model, fields)
+    keys = [row.pk for row in rows]
+    if connection.vendor == "postgresql":
+        values = [
+            [_native_or_prepared(f, getattr(row, f.attname), connection) for f in columns] for row in rows
+        ]
+        _update_through_stage(model, columns, values, keys)
+    else:
+        values = [[f.get_db_prep_save(getattr(row, f.attname), connection) for f in columns] for row in rows]
+        _update_each(model, columns, values, keys)
+    return len(rows)
+
+
 def _update_each(
-    model: type[Model], columns: list[Field], values: list[list[object]], keys: list[object]
-) -> None:  # type: ignore[type-arg]
-    connection = connections[router.db_for_write(model)]
+    model: type[Model], columns: list[Field[Any, Any]], values: list[list[object]], keys: list[object]
+) -> None:
+    connection = _connection(model)
     quote = connection.ops.quote_name
-    meta = model._meta
-    assert meta.pk is not None
-    assignments = ", ".join(f"{quote(str(field.column))} = %s" for field in columns)
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(str(meta.pk.column))} = %s"  # noqa: S608
+    pk = model._meta.pk
+    assert pk is not None
+    assignments = ", ".join(f"{_column(field, connection)} = %s" for field in columns)
+    sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {_column(pk, connection)} = %s"
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[*row, key] for row, key in zip(values, keys, strict=True)])  # type: ignore[misc,list-item]
 
 
-def _update_from_arrays(
-    model: type[Model],
-    columns: list[Field],  # type: ignore[type-arg]
-    values: list[list[object]],
-    keys: list[object],
+def _update_through_stage(
+    model: type[Model], columns: list[Field[Any, Any]], values: list[list[object]], keys: list[object]
 ) -> None:
-    """One statement for all rows: each column travels as one typed array, unnested into a joined relation."""
-    connection = connections[router.db_for_write(model)]
-    quote = connection.ops.quote_name
-    meta = model._meta
-    assert meta.pk is not None
-    pk_column = quote(str(meta.pk.column))
-    names = [quote(str(field.column)) for field in columns]
-    arrays = ", ".join(
-        [f"%s::{meta.pk.rel_db_type(connection)}[]"]
-        + [f"%s::{_array_type(f, connection)}[]" for f in columns]
-    )
-    assignments = ", ".join(f"{name} = v.{name}" for name in names)
-    sql = (
-        f"UPDATE {quote(meta.db_table)} AS t SET {assignments} "  # noqa: S608
-        f"FROM unnest({arrays}) AS v({pk_column}, {', '.join(names)}) WHERE t.{pk_column} = v.{pk_column}"
-    )
-    params = [list(keys)] + [list(column) for column in zip(*values, strict=True)]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    connection = _connection(model)
+    pk = model._meta.pk
+    assert pk is not None
+    table = connection.ops.quote_name(model._meta.db_table)
+    key = _column(pk, connection)
+    assignments = ", ".join(f"{_column(f, connection)} = s.{_column(f, connection)}" for f in columns)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        stage = _stage(cursor, model, [pk, *columns])
+        _copy(
+            cursor,
+            stage,
+            [pk, *columns],
+            ([k, *row] for k, row in zip(keys, values, strict=True)),
+            connection,
+        )
+        cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s WHERE t.{key} = s.{key}")
+        cursor.execute(f"DROP TABLE {stage}")
 
 
-def _array_type(field: Field, connection: object) -> str:  # type: ignore[type-arg]
-    kind = str(field.db_type(connection))  # type: ignore[arg-type]
-    # Length limits are checked by the column itself; the array only needs the base type.
-    return kind.split("(")[0] if kind.startswith("varchar") else kind
+# -- inserts -------------------------------------------------------------------------------------------------
 
 
 def insert_statement(
-    model: type[Model], fields: Sequence[str], rows: int, *, ignore_conflicts: bool = False
-) -> tuple[str, list[Field]]:  # type: ignore[type-arg]
+    model: type[Model],
+    fields: Sequence[str],
+    rows: int,
+    *,
+    ignore_conflicts: bool = False,
+    returning: str = "",
+) -> tuple[str, list[Field[Any, Any]]]:
     """One multi-row INSERT for `rows` rows: a statement per batch instead of a round trip per row."""
-    connection = connections[router.db_for_write(model)]
+    connection = _connection(model)
     columns = _concrete_fields(model, fields)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(field.column)) for field in columns)
+    names = ", ".join(_column(field, connection) for field in columns)
     one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    verb, tail = "INSERT", ""
-    if ignore_conflicts:
-        verb, tail = (
-            ("INSERT OR IGNORE", "")
-            if connection.vendor == "sqlite"
-            else ("INSERT", " ON CONFLICT DO NOTHING")
-        )
-    values = ", ".join([one_row] * rows)
-    return f"{verb} INTO {quote(model._meta.db_table)} ({names}) VALUES {values}{tail}", columns
+    tail = " ON CONFLICT DO NOTHING" if ignore_conflicts else ""
+    if returning:
+        tail += f" RETURNING {returning}"
+    table = connection.ops.quote_name(model._meta.db_table)
+    return f"INSERT INTO {table} ({names}) VALUES {', '.join([one_row] * rows)}{tail}", columns
 
 
-def bulk_insert_rows(
-    rows: Sequence[Model], fields: Sequence[str], *, ignore_conflicts: bool = False, chunk: int = 1000
-) -> int:
-    """Insert model instances in bulk; rows that break a unique constraint are skipped if asked.
-
-    Instances get no primary key back, so use it for rows nobody reads again in the same request.
-    """
+def bulk_insert_rows(rows: Sequence[Model], fields: Sequence[str], *, ignore_conflicts: bool = False) -> int:
+    """Insert model instances in bulk. Instances get no primary key back: use it for rows nobody reads again."""
     if not rows:
         return 0
     columns = _concrete_fields(type(rows[0]), fields)
     # pre_save fills auto_now_add and similar defaults exactly as Model.save() would.
     values = [[field.pre_save(row, True) for field in columns] for row in rows]
-    return insert_values(type(rows[0]), fields, values, ignore_conflicts=ignore_conflicts, chunk=chunk)
+    return insert_values(type(rows[0]), fields, values, ignore_conflicts=ignore_conflicts)
 
 
 def insert_values(
@@ -142,47 +147,161 @@ def insert_values(
     values: Sequence[Sequence[object]],
     *,
     ignore_conflicts: bool = False,
-    chunk: int = 1000,
 ) -> int:
     """Insert rows given as plain values in `fields` order: COPY on PostgreSQL, multi-row INSERTs elsewhere."""
     if not values:
         return 0
-    connection = connections[router.db_for_write(model)]
+    connection = _connection(model)
     if connection.vendor == "postgresql" and not ignore_conflicts:
         return copy_rows(model, fields, values)
     columns = _concrete_fields(model, fields)
-    # SQLite allows 32,766 parameters per statement; stay well below for wide tables.
-    chunk = max(1, min(chunk, 30000 // max(1, len(fields))))
     with connection.cursor() as cursor:
-        for start in range(0, len(values), chunk):
-            part = values[start : start + chunk]
-            sql, _columns = insert_statement(model, fields, len(part), ignore_conflicts=ignore_conflicts)
-            params = [
-                field.get_db_prep_save(value, connection)
-                for row in part
-                for field, value in zip(columns, row, strict=True)
-            ]
-            cursor.execute(sql, params)
+        for part in _chunks(values, len(columns)):
+            sql, _ = insert_statement(model, fields, len(part), ignore_conflicts=ignore_conflicts)
+            cursor.execute(sql, _flat_params(part, columns, connection))
     return len(values)
 
 
-def copy_rows(model: type[Model], fields: Sequence[str], values: Iterable[Sequence[object]]) -> int:
-    """PostgreSQL's COPY: the fastest way in, an order of magnitude ahead of INSERT for thousands of rows.
-
-    COPY cannot skip conflicting rows, so callers must already know the rows are new.
-    """
-    connection = connections[router.db_for_write(model)]
+def insert_new_rows(
+    model: type[Model],
+    fields: Sequence[str],
+    values: Sequence[Sequence[object]],
+    *,
+    key_fields: Sequence[str],
+) -> set[tuple[object, ...]]:
+    """Insert the rows that do not break a unique constraint and say which went in, by their `key_fields`."""
+    if not values:
+        return set()
+    connection = _connection(model)
+    keys = _concrete_fields(model, key_fields)
+    returning = ", ".join(_column(field, connection) for field in keys)
+    if connection.vendor == "postgresql":
+        return _insert_new_through_stage(model, fields, values, returning)
     columns = _concrete_fields(model, fields)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(field.column)) for field in columns)
+    inserted: set[tuple[object, ...]] = set()
+    with connection.cursor() as cursor:
+        for part in _chunks(values, len(columns)):
+            sql, _ = insert_statement(model, fields, len(part), ignore_conflicts=True, returning=returning)
+            cursor.execute(sql, _flat_params(part, columns, connection))
+            inserted.update(tuple(row) for row in cursor.fetchall())
+    return inserted
+
+
+def _insert_new_through_stage(
+    model: type[Model], fields: Sequence[str], values: Sequence[Sequence[object]], returning: str
+) -> set[tuple[object, ...]]:
+    connection = _connection(model)
+    columns = _concrete_fields(model, fields)
+    names = ", ".join(_column(field, connection) for field in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        stage = _stage(cursor, model, columns)
+        _copy(cursor, stage, columns, values, connection)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ON CONFLICT DO NOTHING RETURNING {returning}"
+        )
+        inserted = {tuple(row) for row in cursor.fetchall()}
+        cursor.execute(f"DROP TABLE {stage}")
+    return inserted
+
+
+def copy_rows(model: type[Model], fields: Sequence[str], values: Iterable[Sequence[object]]) -> int:
+    """PostgreSQL's COPY straight into the table. It cannot skip conflicting rows: callers know the rows are new."""
+    connection = _connection(model)
+    columns = _concrete_fields(model, fields)
+    with connection.cursor() as cursor:
+        return _copy(cursor, connection.ops.quote_name(model._meta.db_table), columns, values, connection)
+
+
+# -- locking reads -------------------------------------------------------------------------------------------
+
+
+def lock_rows_matching(
+    model: type[Model], *, key: str, values: Iterable[object], scope: dict[str, object], fields: Sequence[str]
+) -> list[Model]:
+    """SELECT ... FOR UPDATE of the rows whose `key` is among `values` within `scope`, in primary-key order
+    (so concurrent callers lock in the same order and cannot deadlock), loading only `fields`."""
+    values = list(values)
+    connection = _connection(model)
+    if connection.vendor != "postgresql" or not values:
+        filters = {**scope, f"{key}__in": values}
+        query = model._default_manager.select_for_update().filter(**filters).only(*fields).order_by("pk")
+        return list(query)
+    pk = model._meta.pk
+    assert pk is not None
+    key_field = _concrete_fields(model, [key])[0]
+    scope_fields = _concrete_fields(model, list(scope))
+    names = ", ".join(f"t.{_column(f, connection)}" for f in [pk, *_concrete_fields(model, fields)])
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = _column(key_field, connection)
+    where = " AND ".join(f"t.{_column(f, connection)} = %s" for f in scope_fields) or "TRUE"
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        stage = _stage(cursor, model, [key_field])
+        _copy(cursor, stage, [key_field], ([v] for v in values), connection)
+    sql = (
+        f"SELECT {names} FROM {table} AS t JOIN {stage} AS s ON t.{column} = s.{column} "
+        f"WHERE {where} ORDER BY t.{_column(pk, connection)} FOR UPDATE OF t"
+    )
+    rows = list(
+        model._default_manager.raw(
+            sql, [_scope_value(f, v) for f, v in zip(scope_fields, scope.values(), strict=True)]
+        )
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {stage}")
+    return rows
+
+
+def _scope_value(field: Field[Any, Any], value: object) -> object:
+    return value.pk if isinstance(value, Model) else value
+
+
+# -- PostgreSQL plumbing -------------------------------------------------------------------------------------
+
+
+def _stage(cursor: Any, model: type[Model], columns: list[Field[Any, Any]]) -> str:
+    """An empty temporary table with the columns' types, gone at the end of the transaction at the latest."""
+    connection = _connection(model)
+    name = f"wasl_stage_{next(_stage_names)}"
+    names = ", ".join(_column(field, connection) for field in columns)
+    table = connection.ops.quote_name(model._meta.db_table)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {name} ON COMMIT DROP AS SELECT {names} FROM {table} WITH NO DATA"
+    )
+    return name
+
+
+def _copy(
+    cursor: Any,
+    table: str,
+    columns: list[Field[Any, Any]],
+    values: Iterable[Sequence[object]],
+    connection: BaseDatabaseWrapper,
+) -> int:
+    names = ", ".join(_column(field, connection) for field in columns)
     count = 0
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(  # type: ignore[attr-defined]
-            f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN"
-        ) as copy,
-    ):
+    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for row in values:
-            copy.write_row(row)
+            copy.write_row([_native_or_prepared(f, v, connection) for f, v in zip(columns, row, strict=True)])
             count += 1
     return count
+
+
+# -- shared --------------------------------------------------------------------------------------------------
+
+
+def _chunks(values: Sequence[Sequence[object]], width: int) -> Iterable[Sequence[Sequence[object]]]:
+    # SQLite allows 32,766 parameters per statement; stay well below for wide tables.
+    size = max(1, min(1000, 30000 // max(1, width)))
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _flat_params(
+    rows: Sequence[Sequence[object]], columns: list[Field[Any, Any]], connection: BaseDatabaseWrapper
+) -> list[Any]:
+    return [
+        field.get_db_prep_save(value, connection)
+        for row in rows
+        for field, value in zip(columns, row, strict=True)
+    ]

@@ -18,7 +18,9 @@ class Direction(models.TextChoices):
 
 
 class Shipment(models.Model):
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="shipments")
+    # No index on store alone (the unique (store, tracking_number) serves) and none on status: a status change
+    # must touch no indexed column, so PostgreSQL can update the row in place (HOT) on the ingestion hot path.
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="shipments", db_index=False)
     order = models.ForeignKey(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="shipments"
     )
@@ -46,7 +48,7 @@ class Shipment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["store", "tracking_number"], name="shipment_tracking_unique")
         ]
-        indexes = [models.Index(fields=["store", "status"]), models.Index(fields=["store", "-id"])]
+        indexes = [models.Index(fields=["store", "-id"])]
 
     def __str__(self) -> str:
         return f"{self.carrier} {self.tracking_number}"
@@ -56,7 +58,8 @@ class TrackingEvent(models.Model):
     """One carrier scan as received. Rows are only ever inserted; a repeat is dropped by its dedupe key."""
 
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
-    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    # Indexed through the unique (shipment, dedupe_key) below; a second index would only slow inserts.
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events", db_index=False)
     status = models.CharField(_("status"), max_length=20, choices=ShipmentStatus.choices)
     raw_code = models.CharField(_("carrier code"), max_length=100, blank=True)
     raw_text = models.CharField(_("carrier text"), max_length=500, blank=True)

@@ -11,7 +11,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from wasl.core.bulk import bulk_update_rows, insert_values
+from wasl.core.bulk import bulk_update_rows, insert_new_rows, lock_rows_matching
 from wasl.core.errors import Conflict, Invalid
 from wasl.core.text import db_text, has_nul
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
@@ -152,22 +152,24 @@ def _bounded_key(update: TrackingUpdate) -> TrackingUpdate:
 def _shipments_by_number(store: Store, updates: list[TrackingUpdate]) -> dict[str, Shipment]:
     """Lock the batch's shipments (in id order, so concurrent batches cannot deadlock), creating unknown ones."""
     numbers = {u.tracking_number for u in updates}
-    found = {
-        s.tracking_number: s
-        for s in Shipment.objects.select_for_update()
-        .filter(store=store, tracking_number__in=numbers)
-        .order_by("pk")
-    }
+    found = _lock_shipments(store, numbers)
     missing = [n for n in numbers if n not in found]
     if missing:
         _create_missing(store, updates, missing)
-        found = {
-            s.tracking_number: s
-            for s in Shipment.objects.select_for_update()
-            .filter(store=store, tracking_number__in=numbers)
-            .order_by("pk")
-        }
+        found = _lock_shipments(store, numbers)
     return found
+
+
+def _lock_shipments(store: Store, numbers: set[str]) -> dict[str, Shipment]:
+    # Only what the fold and the follow-ups read: each timestamp column costs a parse per row.
+    rows = lock_rows_matching(
+        Shipment,
+        key="tracking_number",
+        values=sorted(numbers),
+        scope={"store": store},
+        fields=["store", "tracking_number", "carrier", "direction", "order", *STATE_FIELDS],
+    )
+    return {s.tracking_number: s for s in rows}  # type: ignore[attr-defined,misc]
 
 
 def _create_missing(store: Store, updates: list[TrackingUpdate], missing: list[str]) -> None:
@@ -217,28 +219,20 @@ def tracking_updates_ingest(*, store: Store, updates: Sequence[TrackingUpdate]) 
     if not fresh:
         return outcome
     shipments = _shipments_by_number(store, [u for _, u in fresh])
-    stored = set(
-        TrackingEvent.objects.filter(
-            shipment_id__in=[s.pk for s in shipments.values()],
-            dedupe_key__in=[u.dedupe_key for _, u in fresh],
-        ).values_list("shipment_id", "dedupe_key")
-    )
     received_at = timezone.now()
-    values: list[list[object]] = []
+    values = [_event_values(store, shipments[u.tracking_number], u, received_at) for _, u in fresh]
+    # Inserting and learning which rows are new is one statement; a key already stored is a duplicate.
+    inserted = insert_new_rows(TrackingEvent, EVENT_FIELDS, values, key_fields=["shipment", "dedupe_key"])
     by_shipment: dict[int, list[StatusPoint]] = defaultdict(list)
     for index, update in fresh:
         shipment = shipments[update.tracking_number]
-        if (shipment.pk, update.dedupe_key) in stored:
+        if (shipment.pk, update.dedupe_key) not in inserted:
             outcome.results[index] = "duplicate"
             continue
-        values.append(_event_values(store, shipment, update, received_at))
         reason = update.ndr_reason if update.status == ShipmentStatus.DELIVERY_FAILED else ""
         by_shipment[shipment.pk].append(
             StatusPoint(update.occurred_at, update.status, update.dedupe_key, reason)
         )
-    # The shipments' row locks and the check above make every row new, so no conflict handling is needed,
-    # which lets PostgreSQL take them through COPY.
-    insert_values(TrackingEvent, EVENT_FIELDS, values)
     _advance(store, shipments, by_shipment, outcome)
     return outcome
 
