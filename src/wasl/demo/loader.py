@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.conf import settings
 from django.db import transaction
 
 from wasl.demo.types import DemoOrder, DemoShop, Outcome
@@ -33,7 +34,11 @@ def demo_store_create(shop: DemoShop, *, slug: str) -> Store:
 def catalogue_load(*, store: Store, shop: DemoShop) -> int:
     products = Product.objects.bulk_create(
         Product(
-            store=store, external_id=p.external_id, name=p.name, category=p.category, image_url=p.image_url
+            store=store,
+            external_id=p.external_id,
+            name=p.name,
+            category=p.category,
+            image_url=_absolute(p.image_url),
         )
         for p in shop.products
     )
@@ -50,6 +55,11 @@ def catalogue_load(*, store: Store, shop: DemoShop) -> int:
         for location, units in v.stock
     )
     return len(variants)
+
+
+def _absolute(url: str) -> str:
+    """The demo's images are served by this site; buyers' pages and messages need full addresses."""
+    return f"{settings.WASL_PUBLIC_URL}{url}" if url.startswith("/") else url
 
 
 def orders_load(*, store: Store, orders: Iterable[DemoOrder], progress: Progress | None = None) -> int:
