@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from wasl.core.errors import WaslError
+from wasl.messaging.api import conversations_router, messages_router
 from wasl.orders.api import router as orders_router
 from wasl.shipping.api import router as shipping_router
 from wasl.stores.models import Store
@@ -34,6 +35,8 @@ api = NinjaAPI(
 api.add_router("/orders", orders_router)
 api.add_router("/", shipping_router)
 api.add_router("/webhook-endpoints", outbound_router)
+api.add_router("/conversations", conversations_router)
+api.add_router("/messages", messages_router)
 
 
 def _error(

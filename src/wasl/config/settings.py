@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "wasl.orders",
     "wasl.shipping",
     "wasl.webhooks",
+    "wasl.messaging",
+    "wasl.fakeproviders",
     "wasl.demo",
 ]
 
@@ -138,6 +140,27 @@ WASL_OUTBOUND_DISABLE_AFTER = int(os.environ.get("WASL_OUTBOUND_DISABLE_AFTER", 
 WASL_OUTBOUND_TIMEOUT_S = float(os.environ.get("WASL_OUTBOUND_TIMEOUT_S", "10"))
 # Worker lease: a running task whose worker has not been seen for this long is given back to the queue.
 WASL_WORKER_LEASE_S = float(os.environ.get("WASL_WORKER_LEASE_S", "30"))
+
+# Messaging. Provider hosts (a store may point its own elsewhere with whatsapp.graph_url / sms.base_url).
+WASL_WHATSAPP_GRAPH_URL = os.environ.get("WASL_WHATSAPP_GRAPH_URL", "https://graph.facebook.com")
+WASL_SMS_BASE_URL = os.environ.get("WASL_SMS_BASE_URL", "https://api.twilio.com")
+WASL_SEND_TIMEOUT_S = float(os.environ.get("WASL_SEND_TIMEOUT_S", "10"))
+# Messages per second per sender (a store may set its own with whatsapp.rate_per_s / sms.rate_per_s).
+WASL_WHATSAPP_RATE_PER_S = float(os.environ.get("WASL_WHATSAPP_RATE_PER_S", "80"))
+WASL_SMS_RATE_PER_S = float(os.environ.get("WASL_SMS_RATE_PER_S", "10"))
+# How late after its slot a message may reach the provider; the limiter spaces slots to absorb it.
+WASL_SEND_JITTER_S = float(os.environ.get("WASL_SEND_JITTER_S", "0.05"))
+WASL_SEND_MAX_ATTEMPTS = int(os.environ.get("WASL_SEND_MAX_ATTEMPTS", "8"))
+WASL_SEND_RETRY_BASE_S = float(os.environ.get("WASL_SEND_RETRY_BASE_S", "2"))
+WASL_SEND_RETRY_CAP_S = float(os.environ.get("WASL_SEND_RETRY_CAP_S", "300"))
+# A message still "sending" this long after its claim, with no status webhook, is sent again.
+WASL_SEND_RECONCILE_AFTER_S = float(os.environ.get("WASL_SEND_RECONCILE_AFTER_S", "600"))
+WASL_SEND_RECONCILE_EVERY_S = float(os.environ.get("WASL_SEND_RECONCILE_EVERY_S", "60"))
+# Notifications: channel order without a store rule, quiet hours (buyer's local time), daily cap, age limit.
+WASL_NOTIFY_CHANNELS = os.environ.get("WASL_NOTIFY_CHANNELS", "whatsapp,sms")
+WASL_QUIET_HOURS = os.environ.get("WASL_QUIET_HOURS", "22:00-08:00")
+WASL_NOTIFY_MAX_PER_DAY = int(os.environ.get("WASL_NOTIFY_MAX_PER_DAY", "4"))
+WASL_NOTIFY_MAX_AGE_H = float(os.environ.get("WASL_NOTIFY_MAX_AGE_H", "48"))
 
 LOGGING = {
     "version": 1,

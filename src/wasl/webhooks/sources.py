@@ -8,6 +8,8 @@ from typing import Any
 
 from wasl.carriers.registry import carrier_names, get_carrier_adapter
 from wasl.channels.registry import channel_names, get_channel_adapter
+from wasl.messaging.webhooks import SOURCES as MESSAGING_SOURCES
+from wasl.messaging.webhooks import MessagingSource
 
 # Headers that carry a sender's own id for one delivery; a retry of the same delivery repeats it.
 DELIVERY_ID_HEADERS = (
@@ -23,7 +25,7 @@ TOPIC_HEADERS = ("x-shopify-topic", "x-wc-webhook-topic", "x-salla-event")
 @dataclass(frozen=True)
 class Source:
     name: str
-    kind: str  # "channel" or "carrier"
+    kind: str  # "channel", "carrier" or "messaging"
     adapter: Any
 
     @property
@@ -32,6 +34,8 @@ class Source:
 
 
 def source_get(name: str) -> Source | None:
+    if name in MESSAGING_SOURCES:
+        return Source(name, "messaging", MessagingSource(name))
     if name in channel_names():
         return Source(name, "channel", get_channel_adapter(name))
     if name in carrier_names():

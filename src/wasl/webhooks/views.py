@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
+from wasl.messaging.webhooks import SOURCES as MESSAGING_SOURCES
+from wasl.messaging.webhooks import messaging_webhook
 from wasl.shipping.types import AdapterError
 from wasl.stores.models import Store
 from wasl.stores.selectors import secret_get
@@ -39,11 +41,15 @@ def _is_unsigned_woocommerce_ping(source: str, body: bytes, headers: dict[str, s
 
 
 @csrf_exempt
-@require_POST
-def inbound_webhook(request: HttpRequest, source: str, store_slug: str) -> JsonResponse:
+@require_http_methods(["GET", "POST"])
+def inbound_webhook(request: HttpRequest, source: str, store_slug: str) -> HttpResponse:
     store = Store.objects.filter(slug=store_slug).first()
     if store is None:
         return _error(404, "store_not_found", f"no store {store_slug!r}")
+    if source in MESSAGING_SOURCES:  # WhatsApp's GET handshake, Twilio's form posts: see messaging.webhooks
+        return messaging_webhook(request, source, store)
+    if request.method != "POST":
+        return _error(405, "method_not_allowed", "webhooks are POST requests")
     found = source_get(source)
     if found is None:
         return _error(404, "unknown_source", f"no webhook source {source!r}")

@@ -1,0 +1,40 @@
+"""A buyer's consent: opted out of notifications (honoured at once), opted in to marketing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wasl.core.text import db_text
+from wasl.messaging.models import Consent
+from wasl.stores.models import Store
+
+
+def is_opted_out(*, store_id: int, phone: str) -> bool:
+    return Consent.objects.filter(store_id=store_id, phone=phone, transactional_opt_out=True).exists()
+
+
+def opted_out_among(*, store_id: int, phones: Iterable[str]) -> set[str]:
+    return set(
+        Consent.objects.filter(
+            store_id=store_id, phone__in=list(phones), transactional_opt_out=True
+        ).values_list("phone", flat=True)
+    )
+
+
+def consent_set(
+    *,
+    store: Store,
+    phone: str,
+    source: str,
+    transactional_opt_out: bool | None = None,
+    marketing_opt_in: bool | None = None,
+) -> Consent:
+    """Record what the buyer said; a value left as None keeps what was there."""
+    consent, _created = Consent.objects.get_or_create(store=store, phone=phone)
+    if transactional_opt_out is not None:
+        consent.transactional_opt_out = transactional_opt_out
+    if marketing_opt_in is not None:
+        consent.marketing_opt_in = marketing_opt_in
+    consent.source = db_text(source, 60)
+    consent.save()
+    return consent

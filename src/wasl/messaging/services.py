@@ -1,0 +1,219 @@
+"""Writes for conversations and outgoing messages: open a thread, queue a message with its send task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from wasl.core.errors import Invalid
+from wasl.core.text import db_text
+from wasl.messaging.models import (
+    ChannelName,
+    Conversation,
+    ConversationState,
+    Message,
+    MessageDirection,
+    MessageStatus,
+    MessageStatusEvent,
+)
+from wasl.orders.models import Customer, Order
+from wasl.shipping.models import Shipment
+from wasl.stores.models import Store
+
+SERVICE_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An outgoing message before it is stored: what to say, and why."""
+
+    kind: str  # template | text | buttons | list | location_request | email
+    body: str = ""
+    language: str = ""
+    event: str = ""
+    subject: str = ""
+    template_name: str = ""
+    template_params: tuple[str, ...] = ()
+    buttons: tuple[dict[str, str], ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def conversation_get_or_create(
+    *, store: Store, channel: str, address: str, customer: Customer | None = None, language: str = ""
+) -> Conversation:
+    """The one conversation of this store with this address on this channel."""
+    if channel not in ChannelName.values:
+        raise Invalid(f"unknown channel {channel!r}", code="invalid_channel")
+    if not address:
+        raise Invalid("a conversation needs a phone number or an address", code="missing_address")
+    defaults = {"customer": customer, "language": language}
+    try:
+        with transaction.atomic():
+            conversation, _created = Conversation.objects.get_or_create(
+                store=store, channel=channel, address=address, defaults=defaults
+            )
+    except IntegrityError:  # created by a concurrent task a moment ago
+        conversation = Conversation.objects.get(store=store, channel=channel, address=address)
+    if customer is not None and conversation.customer_id is None:
+        Conversation.objects.filter(pk=conversation.pk, customer__isnull=True).update(customer=customer)
+        conversation.customer = customer
+    return conversation
+
+
+def conversations_for(
+    *, store: Store, wanted: list[tuple[str, str, Customer | None]]
+) -> dict[tuple[str, str], Conversation]:
+    """Conversations for many (channel, address, customer) at once: two reads and one insert whatever the count."""
+    if not wanted:
+        return {}
+    addresses = {address for _, address, _ in wanted}
+
+    def existing() -> dict[tuple[str, str], Conversation]:
+        rows = Conversation.objects.filter(store=store, address__in=addresses)
+        return {(c.channel, c.address): c for c in rows}
+
+    found = existing()
+    missing = {(ch, ad): cu for ch, ad, cu in wanted if (ch, ad) not in found}
+    if missing:
+        Conversation.objects.bulk_create(
+            [
+                Conversation(store=store, channel=ch, address=ad, customer=cu)
+                for (ch, ad), cu in missing.items()
+            ],
+            ignore_conflicts=True,
+        )
+        found = existing()
+    return found
+
+
+def conversation_window_open(conversation: Conversation, at: datetime | None = None) -> bool:
+    expires = conversation.window_expires_at
+    return expires is not None and expires > (at or timezone.now())
+
+
+def conversation_set_state(
+    *, conversation: Conversation, state: str, agent_id: int | None = None
+) -> Conversation:
+    """bot | human | closed. Handing to a human keeps the bot quiet until the agent closes the conversation."""
+    if state not in ConversationState.values:
+        raise Invalid(f"unknown state {state!r}", code="invalid_state")
+    conversation.state = state
+    conversation.assigned_agent_id = agent_id if state == ConversationState.HUMAN else None
+    conversation.save(update_fields=["state", "assigned_agent", "updated_at"])
+    return conversation
+
+
+def status_event_add(
+    *,
+    message: Message,
+    status: str,
+    at: datetime,
+    source: str,
+    error_code: str = "",
+    error_title: str = "",
+    data: dict[str, Any] | None = None,
+) -> None:
+    """Append to the message's history; the same status at the same time with the same error is kept once."""
+    MessageStatusEvent.objects.bulk_create(
+        [
+            MessageStatusEvent(
+                store_id=message.store_id,
+                message=message,
+                status=status,
+                occurred_at=at,
+                error_code=db_text(error_code, 40),
+                error_title=db_text(error_title, 300),
+                source=source,
+                data=data or {},
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _message_row(
+    conversation: Conversation,
+    draft: Draft,
+    key: str,
+    status: str,
+    order: Order | None,
+    shipment: Shipment | None,
+    not_before: datetime | None,
+    fallback_of: Message | None,
+) -> Message:
+    return Message(
+        store_id=conversation.store_id,
+        conversation=conversation,
+        order=order,
+        shipment=shipment,
+        direction=MessageDirection.OUTBOUND,
+        channel=conversation.channel,
+        kind=draft.kind,
+        event=draft.event,
+        language=draft.language or conversation.language,
+        body=draft.body,
+        subject=db_text(draft.subject, 200),
+        template_name=draft.template_name,
+        template_params=list(draft.template_params),
+        buttons=list(draft.buttons),
+        extra=draft.extra,
+        idempotency_key=db_text(key, 200),
+        status=status,
+        not_before=not_before,
+        fallback_of=fallback_of,
+    )
+
+
+@transaction.atomic
+def message_queue(
+    *,
+    conversation: Conversation,
+    draft: Draft,
+    idempotency_key: str,
+    order: Order | None = None,
+    shipment: Shipment | None = None,
+    not_before: datetime | None = None,
+    fallback_of: Message | None = None,
+    skip_reason: tuple[str, str] | None = None,
+) -> tuple[Message, bool]:
+    """Store an outgoing message and queue its send task, together; the same key again returns the first one.
+
+    With `skip_reason` (code, title) the message is stored as skipped and never sent: a rule held it back
+    (opted out, over the daily cap), and the record says so.
+    """
+    existing = Message.objects.filter(store_id=conversation.store_id, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    status = MessageStatus.SKIPPED if skip_reason else MessageStatus.QUEUED
+    row = _message_row(conversation, draft, idempotency_key, status, order, shipment, not_before, fallback_of)
+    if skip_reason:
+        row.error_code, row.error_title = skip_reason
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        return Message.objects.get(store_id=conversation.store_id, idempotency_key=idempotency_key), False
+    status_event_add(
+        message=row,
+        status=status,
+        at=row.created_at,
+        source="rule",
+        error_code=row.error_code,
+        error_title=row.error_title,
+    )
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=row.created_at)
+    if status == MessageStatus.QUEUED:
+        send_task_enqueue(message_id=row.pk, run_after=not_before)
+    return row, True
+
+
+def send_task_enqueue(*, message_id: int, run_after: datetime | None = None) -> None:
+    """Queue the message's send task. The task row lives in this database, so it commits with the message."""
+    from wasl.messaging.tasks import send_message
+
+    task = send_message.using(run_after=run_after) if run_after else send_message
+    task.enqueue(message_id)
