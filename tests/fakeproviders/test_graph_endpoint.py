@@ -195,6 +195,10 @@ LIST_ROWS = [{"id": f"r{i}", "title": "Row"} for i in range(11)]
             "template.components[0].type: one of body, button, header",
         ),
         ([1, 2], "the request body must be a JSON object"),
+        (
+            {**text(), "biz_opaque_callback_data": "k" * 513},
+            "biz_opaque_callback_data: a string of at most 512",
+        ),
     ],
 )
 def test_invalid_sends_get_graph_error_100(

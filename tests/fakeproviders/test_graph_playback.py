@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -207,6 +208,18 @@ def test_statuses_sent_delivered_read(world: World) -> None:
         (wamid, "read", BUYER, "utility", True),
     ]
     assert [(later.at - earlier.at).total_seconds() for earlier, later in pairwise(statuses)] == [1, 1]
+
+
+def test_statuses_echo_the_callback_data_of_the_send(world: World) -> None:
+    # Given a send that carried our idempotency key as biz_opaque_callback_data
+    wamid = world.channel.send(
+        OutgoingMessage(idempotency_key="order-7:shipped", to=BUYER, kind="text", text="x")
+    ).provider_id
+    # When its statuses are played back, then each one carries the key back, as Meta's do
+    world.statuses(wamid, sequence=("sent", "delivered"))
+    for body in world.receiver.bodies:
+        [status] = json.loads(body)["entry"][0]["changes"][0]["value"]["statuses"]
+        assert (status["id"], status["biz_opaque_callback_data"]) == (wamid, "order-7:shipped")
 
 
 def test_failed_status_carries_the_error(world: World) -> None:

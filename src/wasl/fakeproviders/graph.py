@@ -168,8 +168,14 @@ class GraphStandIn:
         phone_number_id = answered["phone_number_id"] if answered else "0"
         category = "utility" if answered and answered["body"].get("type") == "template" else "service"
         wa_id = hooks.digits(recipient)
+        callback_data = answered["body"].get("biz_opaque_callback_data") if answered else None
         items = hooks.status_items(
-            wamid=wamid, wa_id=wa_id, sequence=sequence, error_code=error_code, category=category
+            wamid=wamid,
+            wa_id=wa_id,
+            sequence=sequence,
+            error_code=error_code,
+            category=category,
+            callback_data=callback_data if isinstance(callback_data, str) else "",
         )
         responses = []
         for item in items:

@@ -26,6 +26,7 @@ ROW_TITLE_MAX = 24
 ROW_ID_MAX = 200
 ROW_DESCRIPTION_MAX = 72
 SECTION_TITLE_MAX = 24
+TRACKER_MAX = 512
 TEMPLATE_COMPONENT_TYPES = frozenset({"header", "body", "button"})
 MESSAGE_TYPES = frozenset(
     {
@@ -57,6 +58,9 @@ def send_problem(body: Any) -> str | None:
         return "The parameter to is required."
     if not _PHONE.fullmatch(to.strip()):
         return f"to: not a phone number: {to!r}"
+    tracker = body.get("biz_opaque_callback_data")
+    if tracker is not None and (not isinstance(tracker, str) or len(tracker) > TRACKER_MAX):
+        return f"biz_opaque_callback_data: a string of at most {TRACKER_MAX} characters"
     kind = body.get("type", "text")
     if kind not in MESSAGE_TYPES:
         return f"Param type must be one of {{{', '.join(sorted(MESSAGE_TYPES))}}} - got {kind!r}."

@@ -113,9 +113,16 @@ def location_content(location: LocationInput) -> dict[str, Any]:
 
 
 def status_items(
-    *, wamid: str, wa_id: str, sequence: Sequence[str], error_code: int | None, category: str
+    *,
+    wamid: str,
+    wa_id: str,
+    sequence: Sequence[str],
+    error_code: int | None,
+    category: str,
+    callback_data: str = "",
 ) -> list[dict[str, Any]]:
-    """One `statuses[]` item per step, a second apart and ending now."""
+    """One `statuses[]` item per step, a second apart and ending now; `callback_data` is the send's
+    `biz_opaque_callback_data`, which Meta echoes on each of its statuses."""
     if error_code is not None and "failed" not in sequence:
         raise ValueError("error_code is only carried by a 'failed' status; add 'failed' to the sequence")
     now = int(time.time())
@@ -127,6 +134,8 @@ def status_items(
             "timestamp": str(now - (len(sequence) - 1 - position)),
             "recipient_id": wa_id,
         }
+        if callback_data:
+            item["biz_opaque_callback_data"] = callback_data
         if status == "failed":
             item["errors"] = [status_error(error_code if error_code is not None else 131000)]
         else:

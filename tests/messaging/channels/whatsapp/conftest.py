@@ -1,15 +1,24 @@
-"""The Graph API stand-in served on 127.0.0.1 (ephemeral port), and a channel pointed at it."""
+"""The Graph API stand-in served on 127.0.0.1 (ephemeral port), and a channel pointed at it.
+
+This folder goes on sys.path so tests import the realdata expectation tables (`whatsapp_expect*.py`) by name.
+"""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
 from wasl.fakeproviders.graph import GraphStandIn
 from wasl.fakeproviders.graph_server import serve_in_thread
 from wasl.messaging.channels.whatsapp.client import WhatsAppChannel
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 PHONE_NUMBER_ID = "1122334455667"
 TOKEN = "EAAG-token-of-souq"

@@ -27,10 +27,11 @@ if TYPE_CHECKING:
     from conftest import RunningGraph
 
 BUYER = "+966501234567"
+KEY = "order-1042:cod_confirmation"
 
 
 def outgoing(kind: str, **fields: Any) -> OutgoingMessage:
-    return OutgoingMessage(idempotency_key="order-1042:confirm", to=BUYER, kind=kind, **fields)
+    return OutgoingMessage(idempotency_key=KEY, to=BUYER, kind=kind, **fields)
 
 
 def envelope(kind: str, content: dict[str, Any]) -> dict[str, Any]:
@@ -40,6 +41,7 @@ def envelope(kind: str, content: dict[str, Any]) -> dict[str, Any]:
         "to": BUYER,
         "type": kind,
         kind: content,
+        "biz_opaque_callback_data": KEY,  # our idempotency key, echoed back on every status
     }
 
 

@@ -293,7 +293,7 @@ KEYS = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
     message=st.dictionaries(KEYS, JSON, max_size=8),
     status=st.dictionaries(

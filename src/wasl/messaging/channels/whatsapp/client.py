@@ -32,6 +32,7 @@ from wasl.messaging.channels.types import (
 from wasl.messaging.channels.whatsapp.errors import provider_error, read_graph_error
 
 KINDS = ("template", "text", "buttons", "list", "location_request")
+TRACKER_MAX = 512  # Meta's limit on biz_opaque_callback_data
 
 
 class _DropSessionAdvice(logging.Filter):
@@ -103,6 +104,9 @@ class WhatsAppChannel:
 
     def _dispatch(self, message: OutgoingMessage, to: str) -> None:
         sender = message.sender_id or None
+        # The idempotency key rides along as biz_opaque_callback_data and comes back on every status
+        # webhook, so a send whose answer was lost can still be recognised.
+        tracker = message.idempotency_key[:TRACKER_MAX] or None
         wa = self._whatsapp
         if message.kind == "template":
             wa.send_template(
@@ -111,9 +115,10 @@ class WhatsAppChannel:
                 language=TemplateLanguage(message.language),
                 params=_template_components(message.template_params),
                 sender=sender,
+                tracker=tracker,
             )
         elif message.kind == "text":
-            wa.send_message(to=to, text=message.text, sender=sender)
+            wa.send_message(to=to, text=message.text, sender=sender, tracker=tracker)
         elif message.kind == "buttons":
             buttons = [PywaButton(title=b.title, callback_data=b.id) for b in message.buttons]
             wa.send_message(
@@ -123,6 +128,7 @@ class WhatsAppChannel:
                 footer=message.footer or None,
                 buttons=buttons,
                 sender=sender,
+                tracker=tracker,
             )
         elif message.kind == "list":
             wa.send_message(
@@ -132,9 +138,10 @@ class WhatsAppChannel:
                 footer=message.footer or None,
                 buttons=_section_list(message),
                 sender=sender,
+                tracker=tracker,
             )
         else:  # location_request: the API takes a body and nothing else
-            wa.request_location(to=to, text=message.text, sender=sender)
+            wa.request_location(to=to, text=message.text, sender=sender, tracker=tracker)
 
     def _read_response(self, response: httpx.Response) -> None:
         response.read()
