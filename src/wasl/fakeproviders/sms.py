@@ -121,6 +121,7 @@ class SmsStandIn:
         self._lock = threading.Lock()
         self._release = threading.Event()
         self._closed = False
+        self._http: httpx.Client | None = None
 
     @property
     def default_account_sid(self) -> str:
@@ -135,6 +136,13 @@ class SmsStandIn:
             raise ValueError("count must be between 1 and 1000")
         with self._lock:
             self._failures.extend([kind] * count)
+
+    def _webhook_client(self) -> httpx.Client:
+        """Made once: building an httpx client loads a CA bundle, which is slower than the post itself."""
+        with self._lock:
+            if self._http is None:
+                self._http = httpx.Client(timeout=10.0)
+            return self._http
 
     def pending_failures(self) -> list[str]:
         with self._lock:
@@ -155,6 +163,9 @@ class SmsStandIn:
         with self._lock:
             self._closed = True
             self._release.set()
+            http, self._http = self._http, None
+        if http is not None:
+            http.close()
 
     def find(self, sid: str) -> SentSms:
         with self._lock:
@@ -184,7 +195,7 @@ class SmsStandIn:
             "From": from_phone,
             "ApiVersion": API_VERSION,
         }
-        return Delivery(sid, "received", _post_signed(webhook_url, form, auth_token))
+        return Delivery(sid, "received", _post_signed(self._webhook_client(), webhook_url, form, auth_token))
 
     def statuses(
         self,
@@ -213,7 +224,9 @@ class SmsStandIn:
                 form["ErrorCode"] = error_code
             with self._lock:
                 sms.status = status
-            deliveries.append(Delivery(sid, status, _post_signed(webhook_url, form, auth_token)))
+            deliveries.append(
+                Delivery(sid, status, _post_signed(self._webhook_client(), webhook_url, form, auth_token))
+            )
         return deliveries
 
     # WSGI.
@@ -408,13 +421,13 @@ def _read_body(environ: WSGIEnvironment) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def _post_signed(url: str, form: dict[str, str], auth_token: str) -> int:
+def _post_signed(client: httpx.Client, url: str, form: dict[str, str], auth_token: str) -> int:
     headers = {
         "X-Twilio-Signature": twilio_signature(url, form, auth_token),
         "I-Twilio-Idempotency-Token": secrets.token_hex(16),
         "User-Agent": "TwilioProxy/1.1",
     }
     try:
-        return httpx.post(url, data=form, headers=headers, timeout=10.0).status_code
+        return client.post(url, data=form, headers=headers).status_code
     except httpx.HTTPError:
         return 0

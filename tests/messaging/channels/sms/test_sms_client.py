@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -134,10 +135,43 @@ def test_provider_failures_map_to_what_happens_next(
 def test_a_provider_that_does_not_answer_in_time_is_a_temporary_timeout(sms_provider: Any) -> None:
     sms_provider.standin.fail_next(1, "timeout")
 
+    sms = channel(sms_provider.url, timeout_s=0.3)
+
     with pytest.raises(ProviderError) as failed:
-        channel(sms_provider.url, timeout_s=0.3).send(text_message())
+        sms.send(text_message())
 
     assert (failed.value.kind, failed.value.code) == (TEMPORARY, "timeout")
+    # And the same channel sends again once the provider answers
+    assert sms.send(text_message()).provider_id == sms_provider.standin.sent[0].sid
+
+
+def test_one_channel_serves_several_threads_and_can_be_closed(sms_provider: Any) -> None:
+    # Given one channel shared by four threads sending five texts each
+    sms = channel(sms_provider.url)
+    results: list[str] = []
+    lock = threading.Lock()
+
+    def send_five(worker: int) -> None:
+        for number in range(5):
+            sid = sms.send(text_message(f"text {worker}-{number}")).provider_id
+            with lock:
+                results.append(sid)
+
+    threads = [threading.Thread(target=send_five, args=(worker,)) for worker in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    # Then every text was sent once, under its own sid
+    assert sorted(results) == sorted(sent.sid for sent in sms_provider.standin.sent)
+    assert len(set(results)) == 20
+    assert sorted(sent.body for sent in sms_provider.standin.sent) == sorted(
+        f"text {worker}-{number}" for worker in range(4) for number in range(5)
+    )
+    # And a closed channel opens a new connection when used again
+    sms.close()
+    assert sms.send(text_message()).provider_id == sms_provider.standin.sent[-1].sid
 
 
 def test_a_number_that_is_not_e164_is_not_on_the_channel(sms_provider: Any) -> None:

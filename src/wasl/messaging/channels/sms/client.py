@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import ssl
+import threading
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -25,8 +28,16 @@ TOO_MANY_REQUESTS = 20429
 NOT_ON_CHANNEL_CODES = frozenset({21211, 21614})  # invalid 'To' number; 'To' is not a mobile number
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """Loading the CA bundle is slow (a new httpx client per send spent most of its time there), so every
+    channel in the process shares one context."""
+    return httpx.create_ssl_context()
+
+
 class SmsChannel:
-    """One store's SMS account. Every send is one HTTP request; nothing is kept between sends."""
+    """One store's SMS account. Every send is one HTTP request; the channel keeps its connections open between
+    sends and may be shared by threads."""
 
     name = "sms"
 
@@ -46,6 +57,8 @@ class SmsChannel:
         self.base_url = base_url.rstrip("/")
         self.status_callback = status_callback
         self.timeout_s = timeout_s
+        self._client: httpx.Client | None = None
+        self._client_lock = threading.Lock()
 
     @property
     def messages_url(self) -> str:
@@ -55,8 +68,9 @@ class SmsChannel:
         """Send `message` as one SMS (split into segments by the provider). Raises ProviderError on failure."""
         form = self._form(message)
         try:
-            with httpx.Client(timeout=self.timeout_s) as client:
-                response = client.post(self.messages_url, data=form, auth=(self.account_sid, self.auth_token))
+            response = self._http().post(
+                self.messages_url, data=form, auth=(self.account_sid, self.auth_token)
+            )
         except httpx.TimeoutException as error:
             raise ProviderError(TEMPORARY, "timeout", f"no answer within {self.timeout_s}s") from error
         except httpx.TransportError as error:
@@ -64,6 +78,19 @@ class SmsChannel:
         if response.is_success:
             return _send_result(response)
         raise _provider_error(response)
+
+    def _http(self) -> httpx.Client:
+        """One pooled client per channel, made on first use: connections are kept between sends."""
+        with self._client_lock:
+            if self._client is None:
+                self._client = httpx.Client(timeout=self.timeout_s, verify=_tls_context())
+            return self._client
+
+    def close(self) -> None:
+        with self._client_lock:
+            if self._client is not None:
+                self._client.close()
+                self._client = None
 
     def _form(self, message: OutgoingMessage) -> dict[str, str]:
         body = render_text(message)
