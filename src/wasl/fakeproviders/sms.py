@@ -29,6 +29,7 @@ import httpx
 API_VERSION = "2010-04-01"
 FAILURE_KINDS = ("500", "429", "timeout", "21211", "21610")
 MAX_BODY = 1600
+MAX_REQUEST_BYTES = 1_000_000
 DEFAULT_ACCOUNT_SID = "AC" + "0" * 32
 _MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages\.json$")
 _MESSAGE = re.compile(r"^/2010-04-01/Accounts/(?P<sid>[^/]+)/Messages/(?P<msid>[^/]+)\.json$")
@@ -418,7 +419,7 @@ def _read_body(environ: WSGIEnvironment) -> bytes:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    return environ["wsgi.input"].read(length) if length > 0 else b""
+    return environ["wsgi.input"].read(min(length, MAX_REQUEST_BYTES)) if length > 0 else b""
 
 
 def _post_signed(client: httpx.Client, url: str, form: dict[str, str], auth_token: str) -> int:
