@@ -35,7 +35,8 @@ def read_lines(stream: object, into: queue.Queue[str]) -> None:
         into.put(line)
 
 
-def test_the_command_serves_both_stand_ins_until_interrupted() -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_command_serves_both_stand_ins_until_interrupted(stop_signal: signal.Signals) -> None:
     # Given the command started on a free port
     env = os.environ | {"DJANGO_SETTINGS_MODULE": "wasl.config.settings", "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
@@ -63,11 +64,11 @@ def test_the_command_serves_both_stand_ins_until_interrupted() -> None:
         )
         graph = httpx.get(url + "/_control/graph/sent", timeout=5.0)
 
-        # Then each answers, and Ctrl-C stops the command cleanly
+        # Then each answers, and Ctrl-C (or SIGTERM) stops the command cleanly
         assert (health.status_code, health.json()) == (200, {"status": "ok"})
         assert (sms.status_code, sms.json()["status"]) == (201, "queued")
         assert graph.status_code == 200
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         assert process.wait(timeout=10) == 0
         rest = []
         while not lines.empty():
@@ -99,7 +100,8 @@ def test_a_port_out_of_range_is_refused() -> None:
         call_command(Command(), "--port", "70000")
 
 
-def test_a_port_already_taken_is_refused_with_the_reason() -> None:
+def test_a_port_already_taken_is_refused_with_the_reason_and_the_sigterm_handler_is_put_back() -> None:
+    handler_before = signal.getsignal(signal.SIGTERM)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
@@ -107,3 +109,5 @@ def test_a_port_already_taken_is_refused_with_the_reason() -> None:
 
         with pytest.raises(CommandError, match=f"cannot listen on 127.0.0.1:{port}: Address already in use"):
             call_command(Command(), "--port", str(port))
+
+    assert signal.getsignal(signal.SIGTERM) is handler_before

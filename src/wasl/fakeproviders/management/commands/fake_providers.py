@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-import logging
+import signal
+import threading
 from argparse import ArgumentParser
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from wasl.fakeproviders.graph_server import ThreadingWSGIServer
 from wasl.fakeproviders.server import serve
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 class Command(BaseCommand):
@@ -24,15 +30,19 @@ class Command(BaseCommand):
             "--port", type=int, default=8900, help="Port; 0 picks a free one (default: %(default)s)"
         )
 
-    def handle(self, *args: Any, host: str, port: int, verbosity: int = 1, **options: Any) -> None:
+    def handle(self, *args: Any, host: str, port: int, **options: Any) -> None:
         if not 0 <= port <= 65535:
             raise CommandError(f"--port must be between 0 and 65535, not {port}")
-        if verbosity >= 2:
-            logging.basicConfig(level=logging.INFO, format="%(message)s")
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        # A process manager stops with SIGTERM: end as cleanly as on Ctrl-C.
+        previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
         try:
             serve(host, port, on_ready=self._announce)
         except OSError as error:
             raise CommandError(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+        finally:
+            if in_main_thread:
+                signal.signal(signal.SIGTERM, previous)
         self.stdout.write("Stopped.")
 
     def _announce(self, server: ThreadingWSGIServer) -> None:
