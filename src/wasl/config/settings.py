@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "wasl.shipping",
     "wasl.webhooks",
     "wasl.messaging",
+    "wasl.console",
     "wasl.fakeproviders",
     "wasl.demo",
 ]

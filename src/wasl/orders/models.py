@@ -219,3 +219,66 @@ class OrderEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class Review(models.Model):
+    """A buyer's rating of one delivered order: asked for once per order, with an optional comment."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="reviews")
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="review")
+    customer = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="reviews"
+    )
+    channel = models.CharField(_("asked on"), max_length=10, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True, help_text=_("1 to 5"))
+    comment = models.TextField(_("comment"), blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    comment_asked_at = models.DateTimeField(_("comment asked at"), null=True, blank=True)
+    commented_at = models.DateTimeField(_("commented at"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="review_rating_1_to_5",
+            )
+        ]
+        indexes = [models.Index(fields=["store", "-rated_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.rating or '-'}/5"
+
+
+class ReviewProduct(models.Model):
+    """The order's rating as it applies to one of its lines, for ratings per product."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="products")
+    # Lines are replaced when the shop updates an order; the SKU and name stay as they were rated.
+    order_line = models.ForeignKey(
+        OrderLine, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="review_ratings"
+    )
+    sku = models.CharField(_("SKU"), max_length=100, blank=True)
+    name = models.CharField(_("name"), max_length=300, blank=True)
+    rating = models.PositiveSmallIntegerField(_("rating"))
+
+    class Meta:
+        verbose_name = _("product rating")
+        verbose_name_plural = _("product ratings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="review_product_rating_1_to_5"
+            )
+        ]
+        indexes = [models.Index(fields=["store", "product"])]
+
+    def __str__(self) -> str:
+        return f"{self.sku or self.name}: {self.rating}/5"

@@ -1,0 +1,29 @@
+"""What the merchant console keeps of its own: the phone numbers merchants play buyers with."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wasl.stores.models import Store
+
+
+class SandboxPhone(models.Model):
+    """A test phone number: every WhatsApp or SMS message to it stays inside Wasl (see messaging/sandbox.py)."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="sandbox_phones")
+    phone = models.CharField(_("phone"), max_length=20, help_text=_("E.164"))
+    label = models.CharField(_("label"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sandbox phone")
+        verbose_name_plural = _("sandbox phones")
+        constraints = [models.UniqueConstraint(fields=["store", "phone"], name="sandbox_phone_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.phone} ({self.store_id})"
