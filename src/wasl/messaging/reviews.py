@@ -19,7 +19,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django_tasks import task
 
+from wasl.core.periodic import periodic
 from wasl.core.text import db_text
 from wasl.messaging.bot_orders import number_of
 from wasl.messaging.bot_replies import MEMORY, Turn, list_draft
@@ -309,3 +311,10 @@ def on_review_text(turn: Turn) -> bool:
 
 def stars_label(rating: int | None, language: str) -> str:
     return RATING_LABELS[language][rating - 1] if rating else ""
+
+
+@periodic(every=timedelta(minutes=10))
+@task()
+def request_reviews() -> int:
+    """Ask for the reviews that are due (a delay after delivery); safe to run twice."""
+    return review_requests_queue()
