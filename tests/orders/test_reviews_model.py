@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from factories import order_data
 
+from factories import order_data
 from wasl.orders.models import OrderLine, Review, ReviewProduct
 from wasl.orders.services import order_upsert
 from wasl.orders.types import LineData
