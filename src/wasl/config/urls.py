@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from wasl.config.api import api
 from wasl.core.views import health
@@ -8,6 +8,7 @@ from wasl.webhooks.views import inbound_webhook
 urlpatterns = [
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
+    path("console/", include("wasl.console.urls")),
     path("api/v1/", api.urls),
     path("webhooks/<slug:source>/<slug:store_slug>/", inbound_webhook, name="inbound-webhook"),
 ]
