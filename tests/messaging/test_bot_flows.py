@@ -40,7 +40,7 @@ def test_given_a_parcel_on_its_way_when_the_buyer_asks_in_arabic_then_status_dat
         "ar",
         f"طلبك {NUMBER_AR}: في الطريق إليك.\n"
         "موعد التسليم المتوقع: الثلاثاء 12 مايو.\n"
-        "تتبّع شحنتك: https://wasl.example/t/souq-test/TRK1042/",
+        f"تتبّع شحنتك: {LRI}https://wasl.example/t/souq-test/TRK1042/{PDI}",
     )
 
 

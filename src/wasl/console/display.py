@@ -10,7 +10,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from wasl.messaging.models import Message, MessageDirection
+from wasl.messaging.models import Message, MessageDirection, MessageStatus
 from wasl.messaging.review_texts import REVIEW_TEMPLATE
 
 StrOrPromise = str | Promise
@@ -76,12 +76,14 @@ def bubble(message: Message) -> Bubble:
     if extra.get("latitude") and extra.get("longitude"):
         location = f"{extra['latitude']}, {extra['longitude']}"
     text = message.body or str(extra.get("button_title", "")) or str(extra.get("emoji", ""))
+    # A buyer's message is dated when they sent it (a webhook may be processed later).
+    received = [e.occurred_at for e in message.status_events.all() if e.status == MessageStatus.RECEIVED]
     return Bubble(
         message=message,
         mine=message.direction == MessageDirection.INBOUND,
         author=_author(message),
         text=text,
-        at=message.created_at,
+        at=received[0] if received else message.created_at,
         status=message.status,
         kind=message.kind,
         choices=_choices(message) if message.direction == MessageDirection.OUTBOUND else [],

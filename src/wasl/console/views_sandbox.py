@@ -14,9 +14,26 @@ from wasl.console.forms import BuyerLocationForm, BuyerMessageForm, BuyerTapForm
 from wasl.console.models import SandboxPhone
 from wasl.console.selectors import orders_by_phone, recent_buyers, sandbox_phones, sandbox_thread
 from wasl.core.errors import WaslError
-from wasl.messaging.sandbox import sandbox_buyer_says, sandbox_phone_add, sandbox_phone_remove
+from wasl.messaging.sandbox import (
+    sandbox_buyer_says,
+    sandbox_conversation,
+    sandbox_phone_add,
+    sandbox_phone_remove,
+)
 from wasl.orders.models import Customer
 from wasl.stores.models import Store
+
+# What a merchant may try first, one tap each: the six requests in the buyer's languages, and a riddle.
+EXAMPLES = (
+    "وين طلبي؟",
+    "where is my order",
+    "je ne serai pas là demain",
+    "bghit nbadel l3enwan",
+    "ابغى الغي الطلب",
+    "I want to return it",
+    "ابي اكلم موظف",
+    "???",
+)
 
 # Somewhere plausible to share as a pin: the store's capital, by country.
 SAMPLE_PINS = {
@@ -98,6 +115,8 @@ def _phone_page(
         "version": version_of(thread),
         "form": form or BuyerMessageForm(),
         "location_form": BuyerLocationForm(initial={"latitude": pin[0], "longitude": pin[1]}),
+        "examples": EXAMPLES,
+        "conversation": sandbox_conversation(store=store, phone=row.phone),
         "error": error,
     }
     template = "console/_phone_thread.html" if request.GET.get("fragment") else "console/sandbox_phone.html"

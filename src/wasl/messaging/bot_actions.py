@@ -12,6 +12,7 @@ from django.db import transaction
 from wasl.core.text import db_text
 from wasl.messaging import bot_orders as bo
 from wasl.messaging.bot_replies import Turn
+from wasl.messaging.bot_texts import ltr
 from wasl.messaging.handover import hand_over
 from wasl.messaging.intents import cancel_button_id, day_button_id
 from wasl.messaging.quiet_hours import buyer_zone
@@ -46,7 +47,8 @@ def where_is_my_order(turn: Turn) -> None:
         locale = bo.locale_for(turn.conversation, language)
         if shipment.promised_date and shipment.status not in bo.SETTLED_SHIPMENTS:
             lines.append(turn.say("promised", date=bo.long_date(shipment.promised_date, locale)))
-        lines.append(turn.say("track", link=tracking_link(turn.conversation.store, shipment)))
+        link = tracking_link(turn.conversation.store, shipment)
+        lines.append(turn.say("track", link=ltr(link, language)))
     turn.text("\n".join(lines), tag="where", order_id=order.pk)
 
 
@@ -232,7 +234,7 @@ def answer_cancel(turn: Turn, order_id: int | None, *, yes: bool) -> None:
 
 def start_return(turn: Turn) -> None:
     link = f"{settings.WASL_PUBLIC_URL}/r/{turn.conversation.store.slug}/"
-    hand_over(turn, reason="return", text_key="return", link=link)
+    hand_over(turn, reason="return", text_key="return", link=ltr(link, turn.language))
 
 
 def talk_to_person(turn: Turn) -> None:
