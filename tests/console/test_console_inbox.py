@@ -260,3 +260,17 @@ def test_another_stores_request_cannot_be_marked(console, store, other_store) ->
     )
 
     assert console.post(f"/console/souq-test/requests/{event.pk}/done/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/console/souq-test/conversations/99999999999999999999999/",
+        "/console/souq-test/conversations/-1/",
+        "/console/souq-test/sandbox/%00/",
+        "/console/souq-test/sandbox/" + "9" * 500 + "/",
+        "/console/no-such-store/",
+    ],
+)
+def test_odd_addresses_are_404_not_500(console, store, path: str) -> None:
+    assert console.get(path).status_code == 404

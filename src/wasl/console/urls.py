@@ -1,12 +1,40 @@
-from django.urls import include, path
+from django.urls import include, path, register_converter
 
 from wasl.console import views, views_inbox, views_sandbox
 
 app_name = "console"
 
+
+class RowId:
+    """A database id: digits, at most 18 of them, so that it always fits a 64-bit column."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return str(value)
+
+
+class Phone:
+    """An E.164 phone number, the only form test numbers are kept in."""
+
+    regex = r"\+[0-9]{6,15}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(RowId, "rowid")
+register_converter(Phone, "phone")
+
 STORE = "<slug:store_slug>/"
-CONVERSATION = STORE + "conversations/<int:conversation_id>/"
-PHONE = STORE + "sandbox/<str:phone>/"
+CONVERSATION = STORE + "conversations/<rowid:conversation_id>/"
+PHONE = STORE + "sandbox/<phone:phone>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,7 +42,7 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(STORE, views_inbox.inbox_view, name="inbox"),
-    path(STORE + "requests/<int:event_id>/done/", views_inbox.request_done_view, name="request_done"),
+    path(STORE + "requests/<rowid:event_id>/done/", views_inbox.request_done_view, name="request_done"),
     path(CONVERSATION, views_inbox.conversation_view, name="conversation"),
     path(CONVERSATION + "reply/", views_inbox.reply_view, name="reply"),
     path(CONVERSATION + "template/", views_inbox.template_view, name="template"),

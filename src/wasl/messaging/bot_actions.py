@@ -225,7 +225,7 @@ def answer_cancel(turn: Turn, order_id: int | None, *, yes: bool) -> None:
         turn.text(turn.say("cancel_kept", number=bo.number_of(order, turn.language)), tag="cancel_kept")
         return
     # Locked, so a shipment scanned at this very moment and the buyer's "yes" cannot both win.
-    locked = Order.objects.select_for_update().select_related("store").get(pk=order.pk)
+    locked = Order.objects.select_for_update(of=("self",)).select_related("store").get(pk=order.pk)
     _cancel_or_explain(turn, locked, confirmed=True)
 
 

@@ -38,7 +38,9 @@ def hand_over(turn: Turn, *, reason: str, text_key: str = "handover", **values: 
 
 def _locked(conversation: Conversation) -> Conversation:
     return (
-        Conversation.objects.select_for_update().select_related("store", "customer").get(pk=conversation.pk)
+        Conversation.objects.select_for_update(of=("self",))
+        .select_related("store", "customer")
+        .get(pk=conversation.pk)
     )
 
 

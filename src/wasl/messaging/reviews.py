@@ -215,7 +215,7 @@ def review_rate(*, review: Review, rating: int, at: datetime | None = None) -> R
     if not 1 <= rating <= 5:
         raise ValueError(f"a rating is 1 to 5, not {rating}")
     at = at or timezone.now()
-    review = Review.objects.select_for_update().select_related("order").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("order").get(pk=review.pk)
     first = review.rating is None
     review.rating, review.rated_at, review.comment_asked_at = rating, at, at
     review.save(update_fields=["rating", "rated_at", "comment_asked_at", "updated_at"])
@@ -248,7 +248,7 @@ def review_rate(*, review: Review, rating: int, at: datetime | None = None) -> R
 @transaction.atomic
 def review_comment(*, review: Review, comment: str, at: datetime | None = None) -> Review:
     at = at or timezone.now()
-    review = Review.objects.select_for_update().select_related("order").get(pk=review.pk)
+    review = Review.objects.select_for_update(of=("self",)).select_related("order").get(pk=review.pk)
     review.comment, review.commented_at = db_text(comment).strip()[:2000], at
     review.save(update_fields=["comment", "commented_at", "updated_at"])
     order_event_add(
