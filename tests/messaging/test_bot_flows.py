@@ -347,3 +347,25 @@ def test_on_sms_a_number_picks_the_menu_choice(store) -> None:
 
     assert answer.body == f"طلبك {NUMBER_AR}: مؤكد وقيد التجهيز."
     assert conversation(store, channel="sms").address == PHONE
+
+
+@pytest.mark.parametrize(
+    ("text", "button_id"),
+    [
+        ("\x00\x00", ""),
+        ("x" * 5000, ""),
+        ("", "day:1:9999-99-99"),
+        ("", "day:99999999999999999999:2026-05-14"),
+        ("", "cancel:0:yes"),
+        ("", "review:123456:5"),
+        ("", "menu:nope"),
+        ("‮ RTL override ⁦⁩", ""),
+    ],
+)
+def test_odd_messages_get_an_answer_and_never_an_error(store, text: str, button_id: str) -> None:
+    buyer_order(store)
+
+    answers = says(store, text, button_id=button_id, kind="button" if button_id else "text")
+
+    assert len(answers) == 1
+    assert answers[0].status == "queued"

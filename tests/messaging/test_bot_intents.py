@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from wasl.messaging.intents import intent_of, normalise, numbered_choice, rating_in, tap_of
 
@@ -149,6 +153,7 @@ ENGLISH = [
     ("customer service please", HUMAN),
 ]
 
+ALL_INTENTS = (WHERE, DAY, ADDRESS, CANCEL, RETURN, HUMAN, "thanks", "greeting")
 UNCLEAR = ["كيفك", "???", "😂", "asdfgh", "الأحد", "123456789", "Le chat est noir", "nice weather"]
 
 
@@ -249,3 +254,16 @@ def test_a_rating_is_read_from_digits_or_stars(text: str, rating: int | None) ->
 
 def test_a_numbered_reply_picks_one_of_the_choices() -> None:
     assert (numbered_choice("٢", 3), numbered_choice("2.", 3), numbered_choice("4", 3)) == (1, 1, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_reads_as_one_intent_or_none_without_error(text: str) -> None:
+    assert intent_of(text) in (None, *ALL_INTENTS)
+    assert rating_in(text) in (None, 1, 2, 3, 4, 5)
+
+
+def test_a_very_long_message_is_read_quickly() -> None:
+    started = time.perf_counter()
+    assert intent_of("كلام " * 20000 + "وين طلبي") is None  # beyond what is read
+    assert time.perf_counter() - started < 1.0

@@ -121,8 +121,13 @@ class Match:
     phrase: str
 
 
+# Requests are said in the first words; a pasted essay is not read to its end.
+READ_AT_MOST = 600
+
+
 def matches(text: str) -> list[Match]:
     """Every intent the text mentions (one match each, its longest phrase), in priority order."""
+    text = text[:READ_AT_MOST]
     tokens = [_forms(t) for t in normalise(text).split()]
     best: dict[str, Match] = {}
     for phrase in phrases():
