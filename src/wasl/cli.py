@@ -7,6 +7,8 @@ wasl createstore SLUG --name NAME    create a store and print its first API key
 wasl store set --store SLUG KEY=VALUE ...
 wasl import orders FILE.csv --store SLUG
 wasl bench ingest --events N --json
+wasl bench notify --messages N --limit L --json
+wasl fake-providers [--port P]      local stand-ins for the Graph API and the SMS provider
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ from __future__ import annotations
 import os
 import sys
 
-WASL_COMMANDS = ("run", "demo", "worker", "createstore", "store", "import", "bench")
+WASL_COMMANDS = ("run", "demo", "worker", "createstore", "store", "import", "bench", "fake-providers")
+# Wasl's spelling of a command -> Django's (management command names cannot hold a dash).
+ALIASES = {"fake-providers": "fake_providers"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
             "Django's own commands (migrate, createsuperuser, shell, ...) work too: `wasl help` lists them all."
         )
         return
+    args[0] = ALIASES.get(args[0], args[0])
     execute_from_command_line(["wasl", *args])
 
 

@@ -53,15 +53,21 @@ def ready_tasks(path_suffix: str) -> list[DBTaskResult]:
 
 
 def run_send_tasks() -> list[str]:
-    """Run every queued send task once, in this process, the way a worker would; returns their results."""
-    from wasl.messaging.sending import message_send
+    """Run every queued send task once (single and batch), in this process, as a worker would."""
+    from wasl.messaging.sending import message_send, messages_send
 
-    results = []
-    for task in ready_tasks(".send_message"):
-        if task.status != "READY":
+    results: list[str] = []
+    for task in DBTaskResult.objects.order_by("enqueued_at"):
+        if task.status != "READY" or not task.task_path.endswith((".send_message", ".send_batch")):
             continue
         DBTaskResult.objects.filter(pk=task.pk).update(status="SUCCESSFUL")
-        results.append(message_send(message_id=task.args_kwargs["args"][0]))
+        [argument] = task.args_kwargs["args"]
+        if task.task_path.endswith(".send_batch"):
+            results.extend(
+                f"{outcome}x{count}" for outcome, count in sorted(messages_send(message_ids=argument).items())
+            )
+        else:
+            results.append(message_send(message_id=argument))
     return results
 
 

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
-from factories import order_data
 
+from factories import order_data
 from wasl.messaging.models import Conversation, Message, MessageStatusEvent
 from wasl.orders.services import order_upsert
 
@@ -21,10 +21,14 @@ def conversation(store, phone: str, state: str = "bot") -> Conversation:  # type
 
 def message(conv: Conversation, key: str, **fields) -> Message:  # type: ignore[no-untyped-def]
     values = {"direction": "out", "channel": "whatsapp", "kind": "text", "status": "sent", "body": key}
-    return Message.objects.create(store=conv.store, conversation=conv, idempotency_key=key, **(values | fields))
+    return Message.objects.create(
+        store=conv.store, conversation=conv, idempotency_key=key, **(values | fields)
+    )
 
 
-def test_given_conversations_when_listed_then_newest_first_filtered_and_paginated(api, store, other_store) -> None:
+def test_given_conversations_when_listed_then_newest_first_filtered_and_paginated(
+    api, store, other_store
+) -> None:
     first, second = conversation(store, "+966500000001"), conversation(store, "+966500000002", "human")
     conversation(other_store, "+966500000003")
 
@@ -32,8 +36,12 @@ def test_given_conversations_when_listed_then_newest_first_filtered_and_paginate
     assert ([c["id"] for c in page["items"]], page["next_cursor"] is not None) == ([second.pk], True)
     rest = api.get("/api/v1/conversations", limit=1, cursor=page["next_cursor"]).json()
     assert ([c["id"] for c in rest["items"]], rest["next_cursor"]) == ([first.pk], None)
-    assert [c["phone"] for c in api.get("/api/v1/conversations", state="human").json()["items"]] == ["+966500000002"]
-    assert [c["id"] for c in api.get("/api/v1/conversations", phone="+966500000001").json()["items"]] == [first.pk]
+    assert [c["phone"] for c in api.get("/api/v1/conversations", state="human").json()["items"]] == [
+        "+966500000002"
+    ]
+    assert [c["id"] for c in api.get("/api/v1/conversations", phone="+966500000001").json()["items"]] == [
+        first.pk
+    ]
 
 
 def test_given_bad_filters_when_listing_then_clear_errors(api, store) -> None:
@@ -83,6 +91,8 @@ def test_given_messages_when_filtered_by_order_phone_or_provider_id_then_each_co
     assert api.get("/api/v1/messages", order="nope").json() == {"items": [], "next_cursor": None}
 
 
-def test_given_another_stores_key_when_listing_messages_then_none_of_ours_show(api, store, other_store) -> None:
+def test_given_another_stores_key_when_listing_messages_then_none_of_ours_show(
+    api, store, other_store
+) -> None:
     message(conversation(other_store, "+966500000001"), "theirs")
     assert api.get("/api/v1/messages").json()["items"] == []

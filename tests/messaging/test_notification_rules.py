@@ -22,6 +22,7 @@ from wasl.messaging.notify import (
 from wasl.messaging.rendering import LRI, PDI
 from wasl.orders.models import Customer
 from wasl.orders.services import order_upsert
+from wasl.orders.types import CustomerData
 from wasl.shipping.models import Shipment
 from wasl.shipping.services import shipment_create, tracking_updates_ingest
 from wasl.shipping.types import TrackingUpdate
@@ -31,10 +32,17 @@ PHONE = "+966501234567"
 
 
 def parcel(
-    store, number: str = "1042", status: str = "out_for_delivery", at: datetime | None = None, **order
+    store,
+    number: str = "1042",
+    status: str = "out_for_delivery",
+    at: datetime | None = None,
+    phone: str = "",
+    **order,
 ):  # type: ignore[no-untyped-def]
     """An order placed `at` (now by default) whose shipment has just reached `status`."""
     at = at or datetime.now(UTC)
+    if phone:
+        order["customer"] = CustomerData(name="سارة العتيبي", phone=phone)
     placed = order_upsert(store=store, data=order_data(number, placed_at=at, **order)).order
     shipment, _ = shipment_create(store=store, tracking_number=f"AWB{number}", carrier="aramex", order=placed)
     if status != "created":
@@ -88,7 +96,7 @@ def test_given_a_parcel_out_for_delivery_when_notified_then_one_whatsapp_templat
         shipment.pk,
         PHONE,
     )
-    assert [t.args_kwargs["args"] for t in ready_tasks(".send_message")] == [[message.pk]]
+    assert [t.args_kwargs["args"] for t in ready_tasks(".send_batch")] == [[[message.pk]]]
 
 
 def test_given_an_open_service_window_when_notified_then_plain_text_is_sent_instead_of_a_template(
@@ -138,7 +146,7 @@ def test_given_23h_in_riyadh_when_notified_then_held_until_8h_local(messaging_st
     morning = (late + timedelta(days=1)).replace(hour=5)  # 08:00 in Riyadh
     message = Message.objects.get()
     assert message.not_before == morning
-    assert [t.run_after for t in ready_tasks(".send_message")] == [morning]
+    assert [t.run_after for t in ready_tasks(".send_batch")] == [morning]
 
 
 @override_settings(WASL_QUIET_HOURS="off")
@@ -156,7 +164,7 @@ def test_given_the_daily_cap_when_a_third_notification_comes_then_it_is_recorded
     assert outcomes == [{"queued": 1}, {"queued": 1}, {"skipped": 1}]
     skipped = Message.objects.get(status="skipped")
     assert (skipped.shipment_id, skipped.error_code) == (shipments[2].pk, "frequency_cap")
-    assert len(ready_tasks(".send_message")) == 2
+    assert [len(t.args_kwargs["args"][0]) for t in ready_tasks(".send_batch")] == [1, 1]
 
 
 def test_given_a_buyer_who_opted_out_when_notified_then_recorded_as_skipped_and_not_sent(
@@ -165,7 +173,7 @@ def test_given_a_buyer_who_opted_out_when_notified_then_recorded_as_skipped_and_
     consent_set(store=messaging_store, phone=PHONE, source="whatsapp:STOP", transactional_opt_out=True)
     assert notify(messaging_store, parcel(messaging_store)) == {"skipped": 1}
     assert Message.objects.values_list("status", "error_code").get() == ("skipped", "opted_out")
-    assert ready_tasks(".send_message") == []
+    assert ready_tasks(".send_batch") == []
 
 
 def test_given_an_old_event_when_notified_then_it_is_history_and_says_nothing(messaging_store) -> None:
@@ -245,3 +253,48 @@ def test_given_a_parcel_past_its_promised_date_when_the_hourly_check_runs_then_t
         "shipment.delayed",
         f"notify:shipment:{shipment.pk}:shipment.delayed:{yesterday.toordinal()}",
     )
+
+
+def test_given_the_real_services_when_an_order_is_placed_and_its_parcel_moves_then_the_hooks_queue_notifications(
+    messaging_store, django_capture_on_commit_callbacks
+) -> None:
+    # Given an order placed now, and an old one (history, as an import brings)
+    with django_capture_on_commit_callbacks(execute=True):
+        shipment = parcel(messaging_store, status="created")
+        order_upsert(
+            store=messaging_store, data=order_data("OLD", placed_at=datetime.now(UTC) - timedelta(days=30))
+        )
+    # Then only the new one is confirmed
+    assert [t.args_kwargs["args"] for t in ready_tasks(".notify_events")] == [
+        [messaging_store.pk, [["order", shipment.order_id, "order.confirmed", 0]]]
+    ]
+    assert run_notify_tasks(now=riyadh_noon()) == [{"queued": 1}]
+    # When its parcel goes out for delivery, then the buyer is told that too
+    with django_capture_on_commit_callbacks(execute=True):
+        tracking_updates_ingest(
+            store=messaging_store,
+            updates=[
+                TrackingUpdate("AWB1042", "aramex", "out_for_delivery", datetime.now(UTC), raw_code="OFD")
+            ],
+        )
+    assert ready_tasks(".notify_events")[-1].args_kwargs["args"] == [
+        messaging_store.pk,
+        [["shipment", shipment.pk, "shipment.out_for_delivery", 0]],
+    ]
+    assert run_notify_tasks(now=riyadh_noon()) == [{"queued": 1}]
+    assert list(Message.objects.order_by("pk").values_list("event", flat=True)) == [
+        "order.confirmed",
+        "shipment.out_for_delivery",
+    ]
+
+
+def test_given_sixty_parcels_when_notified_together_then_sends_are_queued_in_batches_of_50(
+    messaging_store,
+) -> None:
+    shipments = [parcel(messaging_store, str(n), phone=f"05012340{n:02d}") for n in range(60)]
+    refs = [EventRef("shipment", s.pk, ev.OUT_FOR_DELIVERY) for s in shipments]
+    assert notifications_create(store_id=messaging_store.pk, refs=refs, now=riyadh_noon()) == {"queued": 60}
+    batches = [t.args_kwargs["args"][0] for t in ready_tasks(".send_batch")]
+    assert [len(b) for b in batches] == [50, 10]
+    assert sorted(i for b in batches for i in b) == sorted(Message.objects.values_list("pk", flat=True))
+    assert Message.objects.filter(status_events__status="queued").count() == 60

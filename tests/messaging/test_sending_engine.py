@@ -13,7 +13,7 @@ from messaging_helpers import RecordingChannel, ready_tasks, run_send_tasks
 from wasl.messaging.channels.types import NOT_ON_CHANNEL, OUTSIDE_WINDOW, PERMANENT, RATE_LIMITED, TEMPORARY
 from wasl.messaging.consent import consent_set
 from wasl.messaging.models import Message, MessageStatus
-from wasl.messaging.sending import SendRetry, message_send
+from wasl.messaging.sending import message_send, messages_send
 from wasl.messaging.services import Draft, conversation_get_or_create, message_queue
 
 pytestmark = pytest.mark.django_db
@@ -75,17 +75,21 @@ def test_given_the_same_key_twice_when_queued_then_one_message_and_one_task(mess
     assert (again.pk, created, len(ready_tasks(".send_message"))) == (first.pk, False, 1)
 
 
-def test_given_a_rate_limit_when_sending_then_released_for_a_retry_that_later_sends(
+def test_given_a_rate_limit_when_sending_then_queued_again_after_a_backoff_and_then_sent(
     messaging_store, channels: dict[str, RecordingChannel]
 ) -> None:
     message = queued(messaging_store)
     channels["whatsapp"].fail_next(RATE_LIMITED, "130429", "Rate limit hit")
 
-    with pytest.raises(SendRetry):
-        message_send(message_id=message.pk)
+    assert message_send(message_id=message.pk) == "retry"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.claimed_at) == (MessageStatus.QUEUED, "130429", None)
+    assert message.not_before is not None
+    retry = ready_tasks(".send_message")[-1]
+    assert (retry.args_kwargs["args"], retry.run_after) == ([message.pk], message.not_before)
+    assert message_send(message_id=message.pk) == "not_due"  # an early run does not jump the backoff
 
+    Message.objects.filter(pk=message.pk).update(not_before=timezone.now())
     assert message_send(message_id=message.pk) == "sent"
     message.refresh_from_db()
     assert (message.status, message.error_code, message.send_attempts, len(channels["whatsapp"].sent)) == (
@@ -218,3 +222,66 @@ def test_given_a_message_held_for_the_morning_when_its_task_runs_early_then_it_w
     assert message_send(message_id=message.pk) == "not_due"
     assert [t.run_after for t in ready_tasks(".send_message")] == [morning, morning]
     assert channels["whatsapp"].sent == []
+
+
+def test_given_a_batch_when_sent_then_each_message_is_settled_on_its_own_and_answers_recorded_together(
+    messaging_store, channels: dict[str, RecordingChannel]
+) -> None:
+    # Given four notifications: one to a buyer who opted out, one the provider will refuse for now
+    messages = [
+        queued(messaging_store, Draft(kind="text", body=f"n{n}", event="shipment.shipped"), key=f"k-{n}")
+        for n in range(4)
+    ]
+    other = conversation_get_or_create(store=messaging_store, channel="whatsapp", address="+966500000009")
+    Message.objects.filter(pk=messages[3].pk).update(conversation=other)
+    consent_set(store=messaging_store, phone="+966500000009", source="test", transactional_opt_out=True)
+    channels["whatsapp"].fail_next(RATE_LIMITED, "130429", "slow down")
+
+    # When the batch is sent (with one id already sent, and run a second time)
+    outcome = messages_send(message_ids=[m.pk for m in messages])
+    assert messages_send(message_ids=[m.pk for m in messages]) == {"sent": 2, "skipped": 1, "not_due": 1}
+
+    # Then two went out, the refused one waits alone for its backoff, the opted-out one is skipped
+    assert outcome == {"retry": 1, "sent": 2, "skipped": 1}
+    assert [m.text for m in channels["whatsapp"].sent] == ["n1", "n2"]
+    statuses = dict(Message.objects.values_list("idempotency_key", "status"))
+    assert statuses == {"k-0": "queued", "k-1": "sent", "k-2": "sent", "k-3": "skipped"}
+    retries = [t for t in ready_tasks(".send_message") if t.args_kwargs["args"] == [messages[0].pk]]
+    messages[0].refresh_from_db()
+    # the message's own task, the retry, and one more from the early second run: both for when it is due
+    assert [t.run_after for t in retries[1:]] == [messages[0].not_before] * 2
+    assert list(
+        Message.objects.filter(status="sent").values_list("provider_id", flat=True).order_by("pk")
+    ) == [
+        "whatsapp-1",
+        "whatsapp-2",
+    ]
+
+
+def test_given_a_refused_connection_when_sending_then_nothing_left_so_it_is_retried_after_a_backoff(
+    messaging_store, channels: dict[str, RecordingChannel]
+) -> None:
+    message = queued(messaging_store)
+    channels["whatsapp"].fail_next(
+        TEMPORARY, "connection", "could not reach the Graph API: [Errno 111] Connection refused"
+    )
+    assert message_send(message_id=message.pk) == "retry"
+    message.refresh_from_db()
+    assert (message.status, message.error_code, message.not_before is not None) == (
+        "queued",
+        "connection",
+        True,
+    )
+
+
+@override_settings(WASL_SEND_RECONCILE_AFTER_S=0)
+def test_given_a_batch_older_than_half_the_grace_period_when_sending_then_the_rest_is_handed_on_unsent(
+    messaging_store, channels: dict[str, RecordingChannel]
+) -> None:
+    # Given a batch whose claim reconciliation might soon take for an interrupted send
+    messages = [queued(messaging_store, key=f"k-{n}") for n in range(3)]
+    # When it is sent, then nothing goes out: the messages are queued again under a new batch task
+    assert messages_send(message_ids=[m.pk for m in messages]) == {"handed_on": 3}
+    assert channels["whatsapp"].sent == []
+    assert set(Message.objects.values_list("status", "send_attempts", "claimed_at")) == {("queued", 0, None)}
+    assert ready_tasks(".send_batch")[-1].args_kwargs["args"] == [[m.pk for m in messages]]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 from messaging_helpers import RecordingChannel
 
 from wasl.messaging.channels.types import StatusUpdate
@@ -159,3 +160,32 @@ def test_given_an_interrupted_send_with_no_status_when_the_grace_period_passes_t
         ("queued", "rule"),
         ("queued", "reconcile"),
     ]
+
+
+@override_settings(WASL_SEND_MAX_ATTEMPTS=2)
+def test_given_a_send_that_never_gets_an_answer_when_reconciled_past_the_attempts_then_it_fails(
+    store,
+) -> None:
+    message = sent_message(store, provider_id="")
+    message_claim(message_id=message.pk)
+    assert messages_reconcile(grace_s=0) == {"resent": 1, "requeued": 0}
+    message_claim(message_id=message.pk)
+    assert messages_reconcile(grace_s=0) == {"resent": 0, "requeued": 0}
+    message.refresh_from_db()
+    assert (message.status, message.error_code, message.error_title) == (
+        "failed",
+        "no_answer",
+        "no answer nor status after 2 attempts",
+    )
+
+
+def test_given_a_pending_webhook_carrying_the_key_when_reconciling_then_the_send_waits_for_it(store) -> None:
+    from wasl.webhooks.models import InboundWebhook
+
+    message = sent_message(store, provider_id="", key="notify:shipment:7:shipment.shipped")
+    message_claim(message_id=message.pk)
+    body = b'{"entry": [{"changes": [{"value": {"statuses": [{"biz_opaque_callback_data": "notify:shipment:7:shipment.shipped"}]}}]}]}'
+    InboundWebhook.objects.create(store=store, source="whatsapp", dedupe_key="d1", headers={}, body=body)
+    assert messages_reconcile(grace_s=0) == {"resent": 0, "requeued": 0}
+    InboundWebhook.objects.update(status="processed")
+    assert messages_reconcile(grace_s=0) == {"resent": 1, "requeued": 0}

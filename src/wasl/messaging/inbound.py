@@ -100,7 +100,7 @@ def inbound_receive(*, store: Store, inbound: InboundMessage) -> Message | None:
             store=store, channel=inbound.channel, address=address, customer=customer
         )
         conversation = (
-            Conversation.objects.select_for_update()
+            Conversation.objects.select_for_update(of=("self",))
             .select_related("store", "customer")
             .get(pk=conversation.pk)
         )

@@ -25,7 +25,7 @@ from wasl.messaging.models import Message, MessageDirection, MessageStatus
 from wasl.messaging.quiet_hours import QuietHours, buyer_zone, next_allowed
 from wasl.messaging.rendering import notification_variables
 from wasl.messaging.selectors import RuleInForce, TemplateInForce, rule_for, template_for
-from wasl.messaging.services import conversation_window_open, conversations_for, message_queue
+from wasl.messaging.services import Planned, conversation_window_open, conversations_for, messages_queue_many
 from wasl.orders.models import Customer, Order
 from wasl.shipping.models import Direction, Shipment
 from wasl.stores.models import Store
@@ -48,6 +48,8 @@ class EventRef:
         return cls(str(raw[0]), int(str(raw[1])), str(raw[2]), int(str(raw[3])) if len(raw) > 3 else 0)
 
 
+NOTIFY_CHUNK = 200
+
 # --- hooks: called by the orders and shipping services through transaction.on_commit ---
 
 
@@ -61,10 +63,13 @@ def shipments_status_changed(*, store_id: int, changes: Iterable[tuple[int, str,
     _enqueue(store_id, refs)
 
 
-def order_event_recorded(*, store_id: int, order_id: int, kind: str) -> None:
-    """An order timeline entry was written; a new order means an order confirmation."""
-    if kind == "created":
-        _enqueue(store_id, [EventRef("order", order_id, ev.ORDER_CONFIRMED)])
+def order_event_recorded(*, store_id: int, order_id: int, kind: str, at: datetime | None = None) -> None:
+    """An order timeline entry was written; a new order (not one imported from history) is confirmed."""
+    if kind != "created":
+        return
+    if at is not None and at < timezone.now() - timedelta(hours=settings.WASL_NOTIFY_MAX_AGE_H):
+        return  # history: saves the import of a million old orders a query each
+    _enqueue(store_id, [EventRef("order", order_id, ev.ORDER_CONFIRMED)])
 
 
 def _enqueue(store_id: int, refs: list[EventRef]) -> None:
@@ -72,7 +77,9 @@ def _enqueue(store_id: int, refs: list[EventRef]) -> None:
         return
     from wasl.messaging.tasks import notify_events
 
-    notify_events.enqueue(store_id, [ref.as_list() for ref in refs])
+    # Several smaller tasks: workers share a big batch of events and the first sends start sooner.
+    for start in range(0, len(refs), NOTIFY_CHUNK):
+        notify_events.enqueue(store_id, [ref.as_list() for ref in refs[start : start + NOTIFY_CHUNK]])
 
 
 # --- the task's work ---
@@ -146,7 +153,9 @@ def _candidates(store: Store, refs: Sequence[EventRef], now: datetime) -> list[C
         order = shipment.order if shipment is not None else orders.get(ref.object_id)
         if not _is_current(ref, shipment, order, oldest) or order is None or order.customer is None:
             continue
-        rule = rules.setdefault(ref.event, rule_for(store_id=store.pk, event=ref.event))
+        if ref.event not in rules:
+            rules[ref.event] = rule_for(store_id=store.pk, event=ref.event)
+        rule = rules[ref.event]
         route = _route(rule, configured, order.customer) if rule.enabled else None
         if route is None:
             continue
@@ -200,15 +209,18 @@ def notifications_create(
     quiet = QuietHours.parse(settings.WASL_QUIET_HOURS)
     templates: dict[tuple[str, str], TemplateInForce | None] = {}
     outcome: Counter[str] = Counter()
+    planned: list[Planned] = []
     for c in candidates:
         conversation = conversations[(c.channel, c.address)]
         phone = c.address if c.channel != "email" else c.customer.phone
         language = choose_language(
             stored=c.customer.language or conversation.language, phone=phone, store_default=store.language
         )
-        template = templates.setdefault(
-            (c.ref.event, language), template_for(store_id=store.pk, event=c.ref.event, language=language)
-        )
+        if (c.ref.event, language) not in templates:
+            templates[(c.ref.event, language)] = template_for(
+                store_id=store.pk, event=c.ref.event, language=language
+            )
+        template = templates[(c.ref.event, language)]
         if template is None:
             outcome["template_off"] += 1
             continue
@@ -236,16 +248,11 @@ def notifications_create(
         not_before = None
         if c.channel != "email" and skip is None:
             not_before = next_allowed(now, buyer_zone(c.address, store.timezone), quiet)
-        _message, created = message_queue(
-            conversation=conversation,
-            draft=draft,
-            idempotency_key=c.key,
-            order=c.order,
-            shipment=c.shipment,
-            not_before=not_before,
-            skip_reason=skip,
+        planned.append(
+            Planned(conversation, draft, c.key, c.order, c.shipment, not_before=not_before, skip_reason=skip)
         )
-        if created:
-            sent_today[c.address] += 0 if skip else 1
-            outcome["skipped" if skip else ("held" if not_before else "queued")] += 1
+        sent_today[c.address] += 0 if skip else 1
+    for message in messages_queue_many(planned=planned):
+        skipped = message.status == MessageStatus.SKIPPED
+        outcome["skipped" if skipped else ("held" if message.not_before else "queued")] += 1
     return dict(outcome)

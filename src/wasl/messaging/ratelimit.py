@@ -5,8 +5,9 @@ arrival time (TAT) of its next free slot. Taking a slot is one statement::
 
     UPDATE ... SET tat = max(tat, now) + interval RETURNING tat
 
-so two workers can never get the same slot, whichever machine they run on. The worker then sleeps until
-its slot begins and sends. On PostgreSQL `now` is the database's clock, so workers on several machines
+so two workers can never get the same slot, whichever machine they run on (adding n intervals takes n
+consecutive slots, which a worker that sends fast enough uses for a run of messages: see `Pacer`). The
+worker then sleeps until its slot begins and sends. On PostgreSQL `now` is the database's clock, so workers on several machines
 share one clock; SQLite only ever serves one machine.
 
 Why the interval is not simply 1/limit: the provider counts *receipts*, and a receipt comes a little after
@@ -23,6 +24,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections import deque
 
 from django.db import connection
 
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 LATE_AFTER_S = 0.02
 MAX_RETAKES = 20
+MAX_RUN = 10  # slots taken at once at most
 
 _PG_TAKE = """
 UPDATE messaging_sendrate AS r
@@ -56,42 +59,83 @@ def slot_interval_s(limit_per_s: float, jitter_s: float) -> float:
     return max(1.0 / limit_per_s, 1.0 + jitter_s) * 1.001
 
 
-def _take(sender: str, interval_us: int) -> tuple[int, int] | None:
-    """(slot start, database now) in microseconds, or None when the sender has no row yet."""
+def _take(sender: str, span_us: int) -> tuple[int, int] | None:
+    """(start of the span, database now) in microseconds, or None when the sender has no row yet."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_PG_TAKE, [interval_us, sender])
+            cursor.execute(_PG_TAKE, [span_us, sender])
             row = cursor.fetchone()
-            return None if row is None else (int(row[0]) - interval_us, int(row[1]))
+            return None if row is None else (int(row[0]) - span_us, int(row[1]))
         now_us = time.time_ns() // 1000
-        cursor.execute(_SQLITE_TAKE, [now_us, interval_us, sender])
+        cursor.execute(_SQLITE_TAKE, [now_us, span_us, sender])
         row = cursor.fetchone()
-        return None if row is None else (int(row[0]) - interval_us, now_us)
+        return None if row is None else (int(row[0]) - span_us, now_us)
 
 
-def take_slot(sender: str, interval_us: int) -> float:
-    """Reserve the sender's next slot; returns how many seconds from now it begins (0 or more)."""
-    taken = _take(sender, interval_us)
+def take_slots(sender: str, interval_us: int, count: int = 1) -> float:
+    """Reserve the sender's next `count` consecutive slots; returns in how many seconds the first begins."""
+    taken = _take(sender, interval_us * count)
     if taken is None:
         SendRate.objects.bulk_create([SendRate(sender=sender, tat_us=0)], ignore_conflicts=True)
-        taken = _take(sender, interval_us)
+        taken = _take(sender, interval_us * count)
         if taken is None:
             raise RuntimeError(f"no send rate row for {sender!r}")
     slot_us, now_us = taken
     return max(0.0, (slot_us - now_us) / 1_000_000)
 
 
-def wait_for_slot(sender: str, *, limit_per_s: float, jitter_s: float) -> int:
-    """Block until this process holds a slot of `sender` that has just begun; returns slots taken."""
-    interval_us = max(1, round(slot_interval_s(limit_per_s, jitter_s) * 1_000_000))
-    for taken in range(1, MAX_RETAKES + 1):
-        wait = take_slot(sender, interval_us)
-        due = time.monotonic() + wait
-        if wait > 0:
-            time.sleep(wait)
-        if time.monotonic() - due <= LATE_AFTER_S:
-            return taken
-    # Never reached in practice (a machine too busy to wake within 20 ms twenty times running); send
-    # anyway rather than hold the message, and say so.
-    logger.warning("Sender %s: could not wake up on time for %d slots in a row", sender, MAX_RETAKES)
-    return MAX_RETAKES
+def take_slot(sender: str, interval_us: int) -> float:
+    return take_slots(sender, interval_us, 1)
+
+
+class Pacer:
+    """One worker's slots for one sender. It takes several consecutive slots at once when it can use them
+    all in time: with slots `interval` apart and `per_send` seconds of work per message, the j-th slot of a
+    run is reached (j - 1) * (per_send - interval) late, which must stay within LATE_AFTER_S. A slot
+    reached later than that is not used: the rest of the run is dropped and new slots are taken.
+    """
+
+    def __init__(self, sender: str, *, limit_per_s: float, jitter_s: float) -> None:
+        self.sender = sender
+        self.interval_s = slot_interval_s(limit_per_s, jitter_s)
+        self.interval_us = max(1, round(self.interval_s * 1_000_000))
+        self.slots: deque[float] = deque()  # when each reserved slot begins, on time.monotonic()
+        self.per_send_s: float | None = None
+        self.last_return: float | None = None
+        self.taken = 0  # slot-taking statements issued
+
+    def _run_length(self, remaining: int) -> int:
+        if self.per_send_s is None:
+            return 1
+        behind = self.per_send_s - self.interval_s
+        fits = MAX_RUN if behind <= 0 else 1 + int(LATE_AFTER_S / behind)
+        return max(1, min(fits, MAX_RUN, remaining))
+
+    def wait(self, remaining: int = 1) -> None:
+        """Block until a slot of ours begins; `remaining` messages (this one included) will follow."""
+        now = time.monotonic()
+        if self.last_return is not None:
+            spent = now - self.last_return
+            self.per_send_s = spent if self.per_send_s is None else 0.8 * self.per_send_s + 0.2 * spent
+        for _ in range(MAX_RETAKES):
+            if not self.slots:
+                count = self._run_length(remaining)
+                first = time.monotonic() + take_slots(self.sender, self.interval_us, count)
+                self.taken += 1
+                self.slots.extend(first + n * self.interval_s for n in range(count))
+            due = self.slots.popleft()
+            if due > time.monotonic():
+                time.sleep(due - time.monotonic())
+            if time.monotonic() - due <= LATE_AFTER_S:
+                self.last_return = time.monotonic()
+                return
+            self.slots.clear()  # behind schedule: the rest of this run would be late too
+        # Never reached in practice (a machine too busy to wake within 20 ms twenty times running); send
+        # anyway rather than hold the message, and say so.
+        logger.warning("Sender %s: could not wake up on time for %d slots in a row", self.sender, MAX_RETAKES)
+        self.last_return = time.monotonic()
+
+
+def wait_for_slot(sender: str, *, limit_per_s: float, jitter_s: float) -> None:
+    """Block until this process holds a slot of `sender` that has just begun (one message alone)."""
+    Pacer(sender, limit_per_s=limit_per_s, jitter_s=jitter_s).wait()

@@ -211,6 +211,97 @@ def message_queue(
     return row, True
 
 
+@dataclass(frozen=True)
+class Planned:
+    """One message `messages_queue_many` is to store (the arguments of `message_queue`)."""
+
+    conversation: Conversation
+    draft: Draft
+    idempotency_key: str
+    order: Order | None = None
+    shipment: Shipment | None = None
+    not_before: datetime | None = None
+    skip_reason: tuple[str, str] | None = None
+
+
+SEND_BATCH = 50
+
+
+@transaction.atomic
+def messages_queue_many(*, planned: list[Planned]) -> list[Message]:
+    """`message_queue` for many at once: a handful of statements, sends queued in batches of SEND_BATCH.
+
+    Keys already stored are left out; returns the messages created. If another task stores one of the
+    same keys at the same moment, falls back to one `message_queue` at a time.
+    """
+    if not planned:
+        return []
+    store_id = planned[0].conversation.store_id
+    taken = set(
+        Message.objects.filter(
+            store_id=store_id, idempotency_key__in=[p.idempotency_key for p in planned]
+        ).values_list("idempotency_key", flat=True)
+    )
+    fresh = list({p.idempotency_key: p for p in planned if p.idempotency_key not in taken}.values())
+    rows = []
+    for p in fresh:
+        status = MessageStatus.SKIPPED if p.skip_reason else MessageStatus.QUEUED
+        row = _message_row(
+            p.conversation, p.draft, p.idempotency_key, status, p.order, p.shipment, p.not_before, None
+        )
+        if p.skip_reason:
+            row.error_code, row.error_title = p.skip_reason
+        rows.append(row)
+    try:
+        with transaction.atomic():
+            created = Message.objects.bulk_create(rows)
+    except IntegrityError:
+        return [m for p in fresh for m, new in [_queue_one(p)] if new]
+    now = timezone.now()
+    MessageStatusEvent.objects.bulk_create(
+        [
+            MessageStatusEvent(
+                store_id=store_id,
+                message=m,
+                status=m.status,
+                occurred_at=now,
+                source="rule",
+                error_code=m.error_code,
+                error_title=m.error_title,
+            )
+            for m in created
+        ]
+    )
+    Conversation.objects.filter(pk__in={m.conversation_id for m in created}).update(last_message_at=now)
+    by_time: dict[datetime | None, list[int]] = {}
+    for m in created:
+        if m.status == MessageStatus.QUEUED:
+            by_time.setdefault(m.not_before, []).append(m.pk)
+    for run_after, ids in by_time.items():
+        for start in range(0, len(ids), SEND_BATCH):
+            send_batch_enqueue(message_ids=ids[start : start + SEND_BATCH], run_after=run_after)
+    return created
+
+
+def _queue_one(p: Planned) -> tuple[Message, bool]:
+    return message_queue(
+        conversation=p.conversation,
+        draft=p.draft,
+        idempotency_key=p.idempotency_key,
+        order=p.order,
+        shipment=p.shipment,
+        not_before=p.not_before,
+        skip_reason=p.skip_reason,
+    )
+
+
+def send_batch_enqueue(*, message_ids: list[int], run_after: datetime | None = None) -> None:
+    from wasl.messaging.tasks import send_batch
+
+    task = send_batch.using(run_after=run_after) if run_after else send_batch
+    task.enqueue(message_ids)
+
+
 def send_task_enqueue(*, message_id: int, run_after: datetime | None = None) -> None:
     """Queue the message's send task. The task row lives in this database, so it commits with the message."""
     from wasl.messaging.tasks import send_message

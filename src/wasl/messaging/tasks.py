@@ -11,24 +11,36 @@ from django_tasks import task
 
 from wasl.core.periodic import periodic
 from wasl.core.retry import retrying
-from wasl.messaging.sending import SendRetry, message_send
+from wasl.messaging.sending import message_send, messages_send
 
 _DATABASE_AWAY = (OperationalError, InterfaceError)
 
 
-@task()
+# Sends (and the notifications that make them) yield to every other task: a status webhook waiting to be
+# processed may settle an interrupted send that reconciliation would otherwise send again.
+SEND_PRIORITY = -10
+
+
+@task(priority=SEND_PRIORITY)
 @retrying(
     max_attempts=settings.WASL_SEND_MAX_ATTEMPTS,
     base=settings.WASL_SEND_RETRY_BASE_S,
     cap=settings.WASL_SEND_RETRY_CAP_S,
-    retry_on=(SendRetry, *_DATABASE_AWAY),
+    retry_on=_DATABASE_AWAY,
 )
 def send_message(message_id: int) -> str:
     """Send one message; idempotent (a message already claimed, sent or settled is left alone)."""
     return message_send(message_id=message_id)
 
 
-@task()
+@task(priority=SEND_PRIORITY)
+@retrying(max_attempts=8, base=5.0, cap=600.0, retry_on=_DATABASE_AWAY)
+def send_batch(message_ids: list[int]) -> dict[str, int]:
+    """Send several messages (notifications come in batches); each is claimed and settled on its own."""
+    return messages_send(message_ids=message_ids)
+
+
+@task(priority=SEND_PRIORITY)  # first come, first served with the sends: the first messages go out sooner
 @retrying(max_attempts=8, base=5.0, cap=600.0, retry_on=_DATABASE_AWAY)
 def notify_events(store_id: int, refs: list[list[Any]]) -> dict[str, int]:
     """Turn order and shipment events into notifications; the idempotency keys make a second run a no-op."""

@@ -7,6 +7,7 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from wasl.core.errors import Invalid
 from wasl.core.money import is_currency, quantize
 from wasl.core.phones import to_e164
 from wasl.core.text import db_text, has_nul
+from wasl.messaging.notify import order_event_recorded
 from wasl.orders.identity import address_fingerprint, customer_identity
 from wasl.orders.models import (
     Address,
@@ -175,7 +177,7 @@ def order_event_add(
     data: dict[str, Any] | None = None,
     at: datetime | None = None,
 ) -> OrderEvent:
-    return OrderEvent.objects.create(
+    event = OrderEvent.objects.create(
         store_id=order.store_id,
         order=order,
         kind=kind,
@@ -183,6 +185,14 @@ def order_event_add(
         data=data or {},
         occurred_at=at or timezone.now(),
     )
+    # Buyer notifications (a new order's confirmation) leave the database: queued once this is committed.
+    transaction.on_commit(
+        partial(
+            order_event_recorded, store_id=order.store_id, order_id=order.pk, kind=kind, at=event.occurred_at
+        ),
+        robust=True,
+    )
+    return event
 
 
 def _is_stale(order: Order, data: OrderData) -> bool:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from wasl.core.bulk import bulk_update_rows, insert_new_rows, lock_rows_matching
 from wasl.core.errors import Conflict, Invalid
 from wasl.core.text import db_text, has_nul
+from wasl.messaging.notify import shipments_status_changed
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
 from wasl.shipping.folding import (
     STATE_FIELDS,
@@ -285,6 +287,15 @@ def _advance(
 def _record_status_changes(store: Store, changed: list[Shipment], before: dict[int, str]) -> None:
     if not changed:
         return
+    # Buyer notifications leave the database (WhatsApp, SMS): they are queued once the changes are committed.
+    transaction.on_commit(
+        partial(
+            shipments_status_changed,
+            store_id=store.pk,
+            changes=[(s.pk, s.status, s.attempts) for s in changed],
+        ),
+        robust=True,
+    )
     events = [
         OrderEvent(
             store=store,

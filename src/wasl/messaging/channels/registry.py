@@ -7,12 +7,14 @@ Keys per channel (required ones first):
 - email: host, from_address; port, username, password, use_tls, use_ssl (optional)
 
 Building a client is not free (pywa sets up a session), so each process keeps the clients it built and
-rebuilds one only when the store's stored settings for that channel change; reading them is one query.
+rebuilds one only when the store's stored settings for that channel change. Whether they changed is read
+(one query) at most every RECHECK_S seconds, so a new token takes effect within that time.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -109,7 +111,10 @@ def _email(store: Store, values: dict[str, str]) -> ChannelHandle:
 
 BUILDERS: dict[str, Builder] = {"whatsapp": _whatsapp, "sms": _sms, "email": _email}
 
-_cache: dict[tuple[int, str], tuple[tuple[tuple[str, str], ...], ChannelHandle]] = {}
+RECHECK_S = 5.0
+
+# (store id, channel) -> (stored settings it was built from, when they were last read, the client)
+_cache: dict[tuple[int, str], tuple[tuple[tuple[str, str], ...], float, ChannelHandle]] = {}
 _lock = threading.Lock()
 
 
@@ -143,17 +148,24 @@ def channel_get(*, store: Store, name: str) -> ChannelHandle | None:
     """The store's client for `name`, or None when the channel is not configured."""
     if name not in BUILDERS:
         return None
-    stored = _stored(store.pk, name)
+    now = time.monotonic()
     with _lock:
         cached = _cache.get((store.pk, name))
+    if cached is not None and now - cached[1] < RECHECK_S:
+        return cached[2]
+    stored = _stored(store.pk, name)
     if cached is not None and cached[0] == stored:
-        return cached[1]
+        with _lock:
+            _cache[(store.pk, name)] = (stored, now, cached[2])
+        return cached[2]
     values = {key.split(".", 1)[1]: decrypt(value) for key, value in stored}
     if not is_configured(values, name):
+        with _lock:
+            _cache.pop((store.pk, name), None)
         return None
     handle = BUILDERS[name](store, values)
     with _lock:
-        _cache[(store.pk, name)] = (stored, handle)
+        _cache[(store.pk, name)] = (stored, now, handle)
     return handle
 
 

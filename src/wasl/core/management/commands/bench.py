@@ -21,19 +21,50 @@ class Command(BaseCommand):
         ingest.add_argument("--clients", type=int, default=2)
         ingest.add_argument("--web-workers", type=int, default=2)
         ingest.add_argument("--json", action="store_true", help="print one JSON object only")
+        notify = sub.add_parser(
+            "notify", help="shipment events to WhatsApp messages received by the stand-in"
+        )
+        notify.add_argument("--messages", type=int, default=10000)
+        notify.add_argument("--limit", type=float, default=80.0, help="messages per second per sender")
+        notify.add_argument("--workers", type=int, default=3, help="worker processes")
+        notify.add_argument("--kills", type=int, default=0, help="kill a worker (SIGKILL) this many times")
+        notify.add_argument("--seed", type=int, default=7)
+        notify.add_argument("--json", action="store_true", help="print one JSON object only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        from wasl.bench.ingest import run_ingest_benchmark
+        if options["name"] == "notify":
+            result = self._notify(options)
+        else:
+            from wasl.bench.ingest import run_ingest_benchmark
 
-        result = run_ingest_benchmark(
-            events=options["events"],
-            batch=options["batch"],
-            clients=options["clients"],
-            web_workers=options["web_workers"],
-        )
+            result = run_ingest_benchmark(
+                events=options["events"],
+                batch=options["batch"],
+                clients=options["clients"],
+                web_workers=options["web_workers"],
+            )
         if options["json"]:
             self.stdout.write(json.dumps(result))
         else:
             for key, value in result.items():
                 self.stdout.write(f"{key:>16}: {value}")
+
+    def _notify(self, options: dict[str, Any]) -> dict[str, Any]:
+        from wasl.bench.notify import run_notify_benchmark
+        from wasl.bench.server import running_server
+
+        def run(webhook_base: str = "") -> dict[str, Any]:
+            return run_notify_benchmark(
+                messages=options["messages"],
+                limit=options["limit"],
+                workers=options["workers"],
+                kills=options["kills"],
+                seed=options["seed"],
+                webhook_base=webhook_base,
+            )
+
+        if not options["kills"]:
+            return run()
+        with running_server(web_workers=2) as base:  # receives the status webhooks that settle killed sends
+            return run(base)
