@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import random
 import signal
@@ -52,6 +53,8 @@ from wasl.shipping.status import ShipmentStatus
 from wasl.shipping.types import TrackingUpdate
 from wasl.stores.models import Store
 from wasl.stores.services import secret_set, store_create
+
+logger = logging.getLogger(__name__)
 
 TOKEN = "bench-token"  # noqa: S105 (the stand-in's own, not a secret)
 APP_SECRET = "bench-app-secret"  # noqa: S105
@@ -115,6 +118,12 @@ class StatusRelay(threading.Thread):
         self.flush()
 
     def flush(self) -> None:
+        try:
+            self._post_new()
+        except Exception:  # the site may be busy or restarting: the same statuses go again next time
+            logger.exception("status relay: could not post to %s", self.url)
+
+    def _post_new(self) -> None:
         pending = self.log.snapshot()[self.posted :]
         for start in range(0, len(pending), STATUSES_PER_BODY):
             items = [
@@ -136,7 +145,7 @@ class StatusRelay(threading.Thread):
                 value=value,
             )
             hooks.post_signed(self.url, payload, APP_SECRET).raise_for_status()
-        self.posted += len(pending)
+            self.posted += len(items)
 
 
 class _StandInServer:
@@ -149,10 +158,12 @@ class _StandInServer:
         log = ReceiptLog(GraphStandIn(token=TOKEN))
         relay = StatusRelay(log, webhook_url, phone_number_id) if webhook_url else None
 
+        starting = threading.Lock()
+
         def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            if relay is not None and not relay.is_alive() and not relay.stopping.is_set():
-                with log.lock:
-                    if not relay.is_alive():
+            if relay is not None and relay.ident is None:
+                with starting:
+                    if relay.ident is None:
                         relay.start()
             return log(environ, start_response)
 
