@@ -342,6 +342,20 @@ def _settled(store: Store, expected: int) -> bool:
     return notifications.count() == expected and not unsettled.exists()
 
 
+def _worker_env(reconcile_after_s: float) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "wasl.config.settings",
+        "DATABASE_URL": database_url(),
+        "WASL_QUIET_HOURS": "off",
+        "WASL_WORKER_LEASE_S": "2",
+        "WASL_SEND_RECONCILE_EVERY_S": "1",
+        "WASL_SEND_RECONCILE_AFTER_S": str(reconcile_after_s),
+        "WASL_LOG_LEVEL": os.environ.get("WASL_BENCH_WORKER_LOG_LEVEL", "WARNING"),
+        "PYTHONUNBUFFERED": "1",
+    }
+
+
 def run_notify_benchmark(
     *,
     messages: int,
@@ -360,43 +374,34 @@ def run_notify_benchmark(
     store = store_create(name=slug, slug=slug, country="SA", currency="SAR", language="ar")
     phone_number_id = str(rng.randrange(10**14, 10**15))
     stand_in = StandInProcess(f"{webhook_base}/webhooks/whatsapp/{slug}/" if kills else "", phone_number_id)
-    settings_ = {"phone_number_id": phone_number_id, "token": TOKEN, "app_secret": APP_SECRET}
-    settings_ |= {"graph_url": stand_in.url, "rate_per_s": str(limit)}
-    for key, value in settings_.items():
-        secret_set(store=store, key=f"whatsapp.{key}", value=value)
-    numbers = _parcels(store, messages)
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "wasl.config.settings",
-        "DATABASE_URL": database_url(),
-        "WASL_QUIET_HOURS": "off",
-        "WASL_WORKER_LEASE_S": "2",
-        "WASL_SEND_RECONCILE_EVERY_S": "1",
-        "WASL_SEND_RECONCILE_AFTER_S": str(reconcile_after_s),
-        "WASL_LOG_LEVEL": os.environ.get("WASL_BENCH_WORKER_LOG_LEVEL", "WARNING"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    thresholds = sorted(rng.uniform(0.05, 0.9) * messages for _ in range(kills))
-    with tempfile.TemporaryDirectory(prefix="wasl-bench-notify-") as logs:
-        pool = WorkerPool(workers, env, Path(logs))
-        try:
-            time.sleep(2.0)  # let the workers start before the clock does
-            started = time.time()
-            _announce(store, numbers)
-            deadline = time.monotonic() + timeout_s
-            while time.monotonic() < deadline:
-                received = stand_in.fetch()
-                while thresholds and received >= thresholds[0]:
-                    thresholds.pop(0)
-                    pool.kill_one(rng)
-                if received >= messages and _settled(store, messages):
-                    break
-                time.sleep(0.2)
-        finally:
-            pool.stop()
-            time.sleep(2 * RELAY_EVERY_S)  # the last statuses
-            stand_in.fetch()
-            stand_in.stop()
+    try:
+        settings_ = {"phone_number_id": phone_number_id, "token": TOKEN, "app_secret": APP_SECRET}
+        settings_ |= {"graph_url": stand_in.url, "rate_per_s": str(limit)}
+        for key, value in settings_.items():
+            secret_set(store=store, key=f"whatsapp.{key}", value=value)
+        numbers = _parcels(store, messages)
+        thresholds = sorted(rng.uniform(0.05, 0.9) * messages for _ in range(kills))
+        with tempfile.TemporaryDirectory(prefix="wasl-bench-notify-") as logs:
+            pool = WorkerPool(workers, _worker_env(reconcile_after_s), Path(logs))
+            try:
+                time.sleep(2.0)  # let the workers start before the clock does
+                started = time.time()
+                _announce(store, numbers)
+                deadline = time.monotonic() + timeout_s
+                while time.monotonic() < deadline:
+                    received = stand_in.fetch()
+                    while thresholds and received >= thresholds[0]:
+                        thresholds.pop(0)
+                        pool.kill_one(rng)
+                    if received >= messages and _settled(store, messages):
+                        break
+                    time.sleep(0.2)
+            finally:
+                pool.stop()
+        time.sleep(2 * RELAY_EVERY_S)  # the last statuses
+        stand_in.fetch()
+    finally:
+        stand_in.stop()
     receipts = stand_in.receipts
     keys = Counter(key for _, key, _, _ in receipts)
     expected = set(
