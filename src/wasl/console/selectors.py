@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -99,7 +99,17 @@ def staff_requests(*, store: Store) -> list[OrderEvent]:
             store_id=store.pk, kind="note", occurred_at__gte=since, data__type="staff_done"
         ).values_list("data__event_id", flat=True)
     )
-    return [e for e in events if e.pk not in done]
+    waiting = [e for e in events if e.pk not in done]
+    for event in waiting:
+        event.requested_day = _day(event.data.get("day"))  # type: ignore[attr-defined]
+    return waiting
+
+
+def _day(raw: object) -> date | None:
+    try:
+        return date.fromisoformat(raw) if isinstance(raw, str) else None
+    except ValueError:
+        return None
 
 
 def sandbox_phones(*, store: Store) -> list[SandboxPhone]:
