@@ -96,22 +96,30 @@ class Phrase:
 
 @cache
 def phrases() -> tuple[Phrase, ...]:
-    """Every keyword phrase, normalised, longest first so a longer phrase is reported over a shorter one."""
-    found = [
+    """Every keyword phrase, normalised."""
+    return tuple(
         Phrase(intent, language, tuple(normalise(phrase).split()))
         for intent, by_language in words.KEYWORDS.items()
         for language, group in by_language.items()
         for phrase in group
         if normalise(phrase)
-    ]
-    return tuple(sorted(found, key=lambda p: -len(p.words)))
-
-
-def _contains(tokens: list[frozenset[str]], phrase: tuple[str, ...]) -> bool:
-    width = len(phrase)
-    return any(
-        all(phrase[i] in tokens[start + i] for i in range(width)) for start in range(len(tokens) - width + 1)
     )
+
+
+@cache
+def _by_first_word() -> dict[str, tuple[Phrase, ...]]:
+    """Phrases by their first word: a message is read word by word, each looking up only its own phrases."""
+    found: dict[str, list[Phrase]] = {}
+    for phrase in phrases():
+        found.setdefault(phrase.words[0], []).append(phrase)
+    return {first: tuple(group) for first, group in found.items()}
+
+
+def _fits(tokens: list[frozenset[str]], start: int, phrase: Phrase) -> bool:
+    rest = phrase.words[1:]
+    if start + len(rest) >= len(tokens):
+        return False
+    return all(word in tokens[start + 1 + i] for i, word in enumerate(rest))
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +135,21 @@ READ_AT_MOST = 600
 
 def matches(text: str) -> list[Match]:
     """Every intent the text mentions (one match each, its longest phrase), in priority order."""
-    text = text[:READ_AT_MOST]
-    tokens = [_forms(t) for t in normalise(text).split()]
-    best: dict[str, Match] = {}
-    for phrase in phrases():
-        if phrase.intent not in best and _contains(tokens, phrase.words):
-            best[phrase.intent] = Match(phrase.intent, phrase.language, " ".join(phrase.words))
+    tokens = [_forms(t) for t in normalise(text[:READ_AT_MOST]).split()]
+    index = _by_first_word()
+    best: dict[str, Phrase] = {}
+    for start, forms in enumerate(tokens):
+        for form in forms:
+            for phrase in index.get(form, ()):
+                known = best.get(phrase.intent)
+                if known is not None and len(known.words) >= len(phrase.words):
+                    continue
+                if _fits(tokens, start, phrase):
+                    best[phrase.intent] = phrase
+    found = [Match(p.intent, p.language, " ".join(p.words)) for p in best.values()]
     if any(symbol in text for symbol in words.THANKS_SYMBOLS) and words.THANKS not in best:
-        best[words.THANKS] = Match(words.THANKS, "", "symbol")
-    return sorted(best.values(), key=lambda m: INTENTS.index(m.intent))
+        found.append(Match(words.THANKS, "", "symbol"))
+    return sorted(found, key=lambda m: INTENTS.index(m.intent))
 
 
 def intent_of(text: str) -> str | None:
