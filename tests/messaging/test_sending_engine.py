@@ -285,3 +285,14 @@ def test_given_a_batch_older_than_half_the_grace_period_when_sending_then_the_re
     assert channels["whatsapp"].sent == []
     assert set(Message.objects.values_list("status", "send_attempts", "claimed_at")) == {("queued", 0, None)}
     assert ready_tasks(".send_batch")[-1].args_kwargs["args"] == [[m.pk for m in messages]]
+
+
+@override_settings(WASL_SEND_RECONCILE_AFTER_S=0)
+def test_given_a_claim_too_old_by_the_time_its_slot_comes_when_sending_alone_then_it_is_queued_again_unsent(
+    messaging_store, channels: dict[str, RecordingChannel]
+) -> None:
+    message = queued(messaging_store)
+    assert message_send(message_id=message.pk) == "handed_on"
+    message.refresh_from_db()
+    assert (message.status, message.send_attempts, channels["whatsapp"].sent) == ("queued", 0, [])
+    assert ready_tasks(".send_message")[-1].args_kwargs["args"] == [message.pk]

@@ -130,11 +130,14 @@ def _attempt(
     maybe_sandbox: bool = True,
     pacers: dict[str, Pacer] | None = None,
     remaining: int = 1,
+    send_by: float | None = None,
 ) -> Attempt:
     """Everything between the claim and recording a success; failures are settled here.
 
     `maybe_sandbox=False` when the caller already knows the phone is not a sandbox phone (a batch asks
     once); `pacers` keeps a batch's send slots per sender, `remaining` says how many messages follow.
+    Past `send_by` (time.monotonic()) the message is not sent ("late"): its claim is getting old enough for
+    reconciliation to take it, and sending now could race a resend.
     """
     if message.event and opted_out:
         _settle(message, MessageStatus.SKIPPED, "opted_out", "the buyer opted out of notifications")
@@ -155,6 +158,8 @@ def _attempt(
                 handle.sender, limit_per_s=handle.rate_per_s, jitter_s=settings.WASL_SEND_JITTER_S
             )
         pacers[handle.sender].wait(remaining)
+    if send_by is not None and time.monotonic() > send_by:
+        return Attempt("late")
     try:
         return Attempt("sent", handle.channel.send(outgoing_for(message, handle.sender_id)))
     except ProviderError as error:
@@ -167,16 +172,26 @@ def _attempt(
 
 def message_send(*, message_id: int) -> str:
     """Send one message if it is queued and due. Returns what happened; safe to call any number of times."""
+    send_by = _deadline()
     message = message_claim(message_id=message_id)
     if message is None:
         return _not_claimed(message_id)
     opted_out = bool(message.event) and is_opted_out(
         store_id=message.store_id, phone=message.conversation.address
     )
-    attempt = _attempt(message, opted_out=opted_out)
+    attempt = _attempt(message, opted_out=opted_out, send_by=send_by)
     if attempt.result is not None:
         messages_record_sent(results=[(message, attempt.result)])
+    if attempt.outcome == "late":
+        _hand_on([message], single=True)
+        return "handed_on"
     return attempt.outcome
+
+
+def _deadline() -> float:
+    """When a claim made now must have been used: half the grace period after which reconciliation may
+    take it. Read before the claim's statement, so a statement slow to run only makes it earlier."""
+    return time.monotonic() + settings.WASL_SEND_RECONCILE_AFTER_S / 2
 
 
 def messages_send(*, message_ids: list[int]) -> dict[str, int]:
@@ -186,6 +201,7 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
     recording, the task itself) is paid once per batch. A message that must be retried leaves the batch
     for a `send_message` task of its own, with backoff.
     """
+    send_by = _deadline()
     messages = messages_claim(message_ids=message_ids)
     counts: Counter[str] = Counter()
     for message_id in set(message_ids) - {m.pk for m in messages}:
@@ -198,13 +214,8 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
         testers |= {(store_id, p) for p in sandbox_phones(store_id=store_id, phones=phones)}
     sent: list[tuple[Message, SendResult]] = []
     pacers: dict[str, Pacer] = {}
-    claimed = time.monotonic()
     try:
         for position, message in enumerate(messages):
-            if time.monotonic() - claimed > settings.WASL_SEND_RECONCILE_AFTER_S / 2:
-                # Reconciliation will soon take claims this old for interrupted sends: give the rest back.
-                counts["handed_on"] += _hand_on(messages[position:])
-                break
             whom = (message.store_id, message.conversation.address)
             attempt = _attempt(
                 message,
@@ -212,7 +223,12 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
                 maybe_sandbox=whom in testers,
                 pacers=pacers,
                 remaining=len(messages) - position,
+                send_by=send_by,
             )
+            if attempt.outcome == "late":
+                # Reconciliation will soon take claims this old for interrupted sends: give the rest back.
+                counts["handed_on"] += _hand_on(messages[position:])
+                break
             counts[attempt.outcome] += 1
             if attempt.result is not None:
                 sent.append((message, attempt.result))
@@ -222,8 +238,8 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
     return dict(counts)
 
 
-def _hand_on(messages: list[Message]) -> int:
-    """Back to the queue unsent, under a new batch task; the claim that was never used is not counted."""
+def _hand_on(messages: list[Message], *, single: bool = False) -> int:
+    """Back to the queue unsent, under a new task; the claim that was never used is not counted."""
     ids = [m.pk for m in messages]
     released = Message.objects.filter(
         pk__in=ids, status=MessageStatus.SENDING, claimed_at=messages[0].claimed_at
@@ -233,7 +249,10 @@ def _hand_on(messages: list[Message]) -> int:
         send_attempts=F("send_attempts") - 1,
         updated_at=timezone.now(),
     )
-    send_batch_enqueue(message_ids=ids)
+    if single:
+        send_task_enqueue(message_id=ids[0])
+    else:
+        send_batch_enqueue(message_ids=ids)
     return released
 
 
