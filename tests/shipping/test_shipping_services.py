@@ -184,3 +184,30 @@ def test_property_any_arrival_order_and_batching_gives_the_fold_of_all_events(st
         expected.ndr_reason,
         expected.last_event_at,
     )
+
+
+def _queries_for_a_batch(store, size: int, prefix: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    updates = []
+    for i in range(size):
+        order = order_upsert(store=store, data=order_data(f"{prefix}{i}")).order
+        shipment_create(store=store, tracking_number=f"T{prefix}{i}", carrier="smsa", order=order)
+        updates.append(scan(1, S.DELIVERED, number=f"T{prefix}{i}", key=f"{prefix}{i}"))
+    with CaptureQueriesContext(connection) as captured:
+        tracking_updates_ingest(store=store, updates=updates)
+    return len(captured.captured_queries)
+
+
+def test_a_batch_costs_the_same_number_of_queries_whatever_its_size(store) -> None:
+    """No query per shipment or per order: 5 parcels or 40, each delivered and moving its order, cost the same."""
+    small, large = _queries_for_a_batch(store, 5, "S"), _queries_for_a_batch(store, 40, "L")
+    assert small == large
+    assert Shipment.objects.filter(store=store, status=S.DELIVERED).count() == 45
+
+
+def test_a_store_with_orders_and_shipments_can_be_removed(store, shipment) -> None:
+    tracking_updates_ingest(store=store, updates=[scan(0, S.PICKED_UP)])
+    store.delete()
+    assert (Shipment.objects.count(), TrackingEvent.objects.count()) == (0, 0)

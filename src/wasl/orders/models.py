@@ -129,8 +129,9 @@ class OrderStatus(models.TextChoices):
 
 class Order(models.Model):
     store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="orders")
+    # An order outlives its buyer's record (an erasure request, a store being removed): the link is cleared.
     customer = models.ForeignKey(
-        Customer, on_delete=models.PROTECT, related_name="orders", null=True, blank=True
+        Customer, on_delete=models.SET_NULL, related_name="orders", null=True, blank=True
     )
     channel = models.CharField(_("channel"), max_length=30)
     external_id = models.CharField(_("external id"), max_length=100)

@@ -39,11 +39,7 @@ def orders_sync_status(*, store: Store, shipments: list[Shipment]) -> int:
     }
     if not wanted:
         return 0
-    orders = list(
-        Order.objects.filter(store=store, pk__in=wanted)
-        .exclude(Q(status__in=_FINAL_FOR_SHIPPING))
-        .only("status")
-    )
+    orders = list(Order.objects.filter(store=store, pk__in=wanted).exclude(Q(status__in=_FINAL_FOR_SHIPPING)))
     changed = [o for o in orders if o.status != wanted[o.pk]]
     now = timezone.now()
     events = []
