@@ -242,17 +242,13 @@ def lock_rows_matching(
         f"SELECT {names} FROM {table} AS t JOIN {stage} AS s ON t.{column} = s.{column} "
         f"WHERE {where} ORDER BY t.{_column(pk, connection)} FOR UPDATE OF t"
     )
-    rows = list(
-        model._default_manager.raw(
-            sql, [_scope_value(f, v) for f, v in zip(scope_fields, scope.values(), strict=True)]
-        )
-    )
+    rows = list(model._default_manager.raw(sql, [_scope_value(v) for v in scope.values()]))
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE {stage}")
     return rows
 
 
-def _scope_value(field: Field[Any, Any], value: object) -> object:
+def _scope_value(value: object) -> object:
     return value.pk if isinstance(value, Model) else value
 
 

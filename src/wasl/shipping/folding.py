@@ -40,10 +40,6 @@ def apply_state(shipment: Shipment, state: FoldState) -> None:
     shipment.ndr_reason = state.ndr_reason
 
 
-def point_of(event: TrackingEvent) -> StatusPoint:
-    return StatusPoint(event.occurred_at, event.status, event.dedupe_key, event.ndr_reason)
-
-
 def can_apply_incrementally(shipment: Shipment, points: Iterable[StatusPoint]) -> bool:
     """True when every new event is strictly later than all folded ones, so the fold can simply continue."""
     last = shipment.last_event_at
