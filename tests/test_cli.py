@@ -14,7 +14,7 @@ from wasl.demo.generator import iter_orders
 from wasl.demo.types import Outcome
 from wasl.orders.models import Order, OrderEvent, OrderStatus
 from wasl.shipping.models import Shipment, TrackingEvent
-from wasl.stores.models import Store
+from wasl.stores.models import SettingChange, Store
 from wasl.stores.selectors import secret_get, store_for_api_key
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +116,17 @@ def test_importing_history_twice_changes_nothing_the_second_time(store, history_
 def test_import_of_a_missing_file_is_a_clear_error(store) -> None:
     with pytest.raises(CommandError, match="no file"):
         run("import", "orders", "/nonexistent.csv", "--store", "souq-test")
+
+
+def test_store_set_is_on_the_audit_trail_and_a_short_value_shows_nothing(store) -> None:
+    output = run("store", "set", "--store", "souq-test", "whatsapp.verify_token=short")
+    shown = run("store", "show", "--store", "souq-test")
+
+    assert (output.strip(), shown.strip()) == ("whatsapp.verify_token set", "whatsapp.verify_token = (set)")
+    change = SettingChange.objects.get()
+    assert (change.key, change.action, change.actor, change.source) == (
+        "whatsapp.verify_token",
+        "set",
+        "wasl store set",
+        "command",
+    )

@@ -8,6 +8,10 @@ wasl store set --store SLUG KEY=VALUE ...
 wasl import orders FILE.csv --store SLUG
 wasl bench ingest --events N --json
 wasl bench notify --messages N --limit L --json
+wasl bench score --json               RTO risk scoring latency and throughput
+wasl risk train|score|models|activate|settings --store SLUG
+wasl policy show|list|set|activate|replay|uplift --store SLUG   RTO prevention policy
+wasl ndr export|ack --store SLUG     failed deliveries: carrier instructions as CSV, acknowledgements back
 wasl fake-providers [--port P]      local stand-ins for the Graph API and the SMS provider
 """
 
@@ -16,7 +20,19 @@ from __future__ import annotations
 import os
 import sys
 
-WASL_COMMANDS = ("run", "demo", "worker", "createstore", "store", "import", "bench", "fake-providers")
+WASL_COMMANDS = (
+    "run",
+    "demo",
+    "worker",
+    "createstore",
+    "store",
+    "import",
+    "bench",
+    "risk",
+    "ndr",
+    "policy",
+    "fake-providers",
+)
 # Wasl's spelling of a command -> Django's (management command names cannot hold a dash).
 ALIASES = {"fake-providers": "fake_providers"}
 

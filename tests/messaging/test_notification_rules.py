@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db import transaction
 from django.test import override_settings
 from messaging_helpers import ready_tasks, riyadh_noon, run_notify_tasks
 
@@ -210,9 +211,10 @@ def test_given_a_new_order_when_its_creation_is_recorded_then_an_order_confirmat
     messaging_store,
 ) -> None:
     order = order_upsert(store=messaging_store, data=order_data("55", placed_at=datetime.now(UTC))).order
+    # Queued inside the order's own transaction: the task exists exactly when the order does.
+    assert len(ready_tasks(".notify_events")) == 1
     order_event_recorded(store_id=messaging_store.pk, order_id=order.pk, kind="updated")
-    assert ready_tasks(".notify_events") == []
-    order_event_recorded(store_id=messaging_store.pk, order_id=order.pk, kind="created")
+    assert len(ready_tasks(".notify_events")) == 1
     assert run_notify_tasks(now=riyadh_noon()) == [{"queued": 1}]
     assert Message.objects.values_list("event", "idempotency_key").get() == (
         "order.confirmed",
@@ -245,6 +247,8 @@ def test_given_a_parcel_past_its_promised_date_when_the_hourly_check_runs_then_t
     shipment = parcel(messaging_store, status="in_transit")
     yesterday = date.today() - timedelta(days=1)
     Shipment.objects.filter(pk=shipment.pk).update(promised_date=yesterday)
+    run_notify_tasks(now=riyadh_noon())  # the parcel's own "shipped" news, queued when it was created
+    Message.objects.all().delete()
     assert delayed_shipments_notify() == 1
     assert delayed_shipments_notify() == 1  # found again, but the key makes it one message
     assert run_notify_tasks(now=riyadh_noon()) == [{"queued": 1}, {}]
@@ -298,3 +302,14 @@ def test_given_sixty_parcels_when_notified_together_then_sends_are_queued_in_bat
     assert [len(b) for b in batches] == [50, 10]
     assert sorted(i for b in batches for i in b) == sorted(Message.objects.values_list("pk", flat=True))
     assert Message.objects.filter(status_events__status="queued").count() == 60
+
+
+def test_given_an_order_whose_transaction_rolls_back_then_no_confirmation_task_remains(messaging_store) -> None:
+    class Abandon(Exception):
+        pass
+
+    with pytest.raises(Abandon), transaction.atomic():
+        order_upsert(store=messaging_store, data=order_data("56", placed_at=datetime.now(UTC)))
+        assert len(ready_tasks(".notify_events")) == 1
+        raise Abandon
+    assert ready_tasks(".notify_events") == []

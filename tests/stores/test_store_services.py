@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from wasl.core.errors import WaslError
-from wasl.stores.models import ApiKey, IntegrationSecret
+from wasl.stores.models import ApiKey, IntegrationSecret, SettingChange
 from wasl.stores.selectors import secret_get, store_for_api_key
-from wasl.stores.services import api_key_create, api_key_revoke, hash_api_key, secret_set, store_create
+from wasl.stores.services import (
+    api_key_create,
+    api_key_revoke,
+    hash_api_key,
+    secret_clear,
+    secret_set,
+    store_create,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,3 +60,25 @@ def test_store_creation_refuses_bad_values_with_a_code(store, fields, code) -> N
     with pytest.raises(WaslError) as caught:
         store_create(**values)
     assert caught.value.code == code
+
+
+def test_a_short_secret_keeps_no_hint_since_its_last_characters_would_give_it_away(store) -> None:
+    secret_set(store=store, key="whatsapp.verify_token", value="verify-me")
+    assert IntegrationSecret.objects.get().hint == ""
+
+
+def test_setting_and_clearing_are_on_the_audit_trail_without_the_value(store, django_user_model) -> None:
+    user = django_user_model.objects.create_user(username="amina", password="a long password 1")
+    secret_set(store=store, key="sms.auth_token", value="tok-0123456789abcdef", user=user, source="console")
+    assert secret_clear(store=store, key="sms.auth_token", actor="wasl store set", source="command") is True
+    assert secret_clear(store=store, key="sms.auth_token") is False
+
+    trail = list(
+        SettingChange.objects.order_by("id").values_list("key", "action", "user__username", "actor", "source")
+    )
+    assert trail == [
+        ("sms.auth_token", "set", "amina", "amina", "console"),
+        ("sms.auth_token", "cleared", None, "wasl store set", "command"),
+    ]
+    assert not IntegrationSecret.objects.exists()
+    assert all("0123456789" not in str(v) for row in SettingChange.objects.values() for v in row.values())

@@ -42,6 +42,8 @@ import httpx
 from django.db import connection
 
 from wasl.bench.server import free_port
+from wasl.bench.wsgi_loop import serve_forever
+from wasl.core.models import WorkerHeartbeat
 from wasl.fakeproviders import graph_webhooks as hooks
 from wasl.fakeproviders.graph import GraphStandIn
 from wasl.messaging.events import OUT_FOR_DELIVERY
@@ -148,42 +150,13 @@ class StatusRelay(threading.Thread):
             self.posted += len(items)
 
 
-class _StandInServer:
-    """gunicorn in front of the stand-in: one process (the receipts live in it), threads, keep-alive
-    connections as the Graph API keeps them. The relay thread starts with the first request, after the fork."""
-
-    def __init__(self, port: int, webhook_url: str, phone_number_id: str) -> None:
-        from gunicorn.app.base import BaseApplication
-
-        log = ReceiptLog(GraphStandIn(token=TOKEN))
-        relay = StatusRelay(log, webhook_url, phone_number_id) if webhook_url else None
-
-        starting = threading.Lock()
-
-        def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-            if relay is not None and relay.ident is None:
-                with starting:
-                    if relay.ident is None:
-                        relay.start()
-            return log(environ, start_response)
-
-        options = {"bind": f"127.0.0.1:{port}", "workers": 1, "threads": 8, "worker_class": "gthread"}
-        options |= {"keepalive": 30, "loglevel": "warning"}
-
-        class Server(BaseApplication):  # type: ignore[misc]
-            def load_config(self) -> None:
-                for key, value in options.items():
-                    self.cfg.set(key, value)
-
-            def load(self) -> Any:
-                return app
-
-        self.server = Server()
-
-
 def serve_stand_in(port: str, webhook_url: str, phone_number_id: str) -> None:
-    """The stand-in process. Its own process, so its threads never wait for the benchmark's interpreter."""
-    _StandInServer(int(port), webhook_url, phone_number_id).server.run()
+    """The stand-in process: its own process, so that its work never waits for the benchmark's interpreter;
+    served by a lean asyncio loop (wsgi_loop) with keep-alive connections, as the Graph API keeps them."""
+    log = ReceiptLog(GraphStandIn(token=TOKEN))
+    if webhook_url:
+        StatusRelay(log, webhook_url, phone_number_id).start()
+    serve_forever(log, int(port))
 
 
 class StandInProcess:
@@ -195,6 +168,9 @@ class StandInProcess:
         self.process = subprocess.Popen(argv, env=env, start_new_session=True)  # noqa: S603
         self.url = f"http://127.0.0.1:{port}"
         self.receipts: list[tuple[float, str, str, str]] = []
+        # One client for the whole run: building one per look (TLS context and all) costs the machine more
+        # than the look itself.
+        self.client = httpx.Client(timeout=30)
         deadline = time.monotonic() + 30
         while True:
             try:
@@ -208,11 +184,12 @@ class StandInProcess:
 
     def fetch(self) -> int:
         """Receipts so far (new ones are fetched); returns how many."""
-        fresh = httpx.get(f"{self.url}{RECEIPTS_PATH}?from={len(self.receipts)}", timeout=30).json()
+        fresh = self.client.get(f"{self.url}{RECEIPTS_PATH}?from={len(self.receipts)}").json()
         self.receipts.extend(tuple(r) for r in fresh)
         return len(self.receipts)
 
     def stop(self) -> None:
+        self.client.close()
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
         self.process.wait(timeout=30)
@@ -248,6 +225,16 @@ class WorkerPool:
             return subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
                 argv, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
             )
+
+    def wait_until_ready(self, timeout_s: float = 60.0) -> None:
+        """Until every worker has written its first heartbeat (it has imported everything and is polling)."""
+        ids = [f"bench-{os.getpid()}-{n}" for n in range(1, self.started + 1)]
+        deadline = time.monotonic() + timeout_s
+        while WorkerHeartbeat.objects.filter(worker_id__in=ids).count() < len(ids):
+            if time.monotonic() > deadline:
+                raise RuntimeError("the bench workers did not start within a minute; see their logs")
+            time.sleep(0.1)
+        time.sleep(0.5)  # their first periodic look and lease check
 
     def kill_one(self, rng: random.Random) -> None:
         index = rng.randrange(len(self.processes))
@@ -388,7 +375,7 @@ def run_notify_benchmark(
         with tempfile.TemporaryDirectory(prefix="wasl-bench-notify-") as logs:
             pool = WorkerPool(workers, _worker_env(reconcile_after_s), Path(logs))
             try:
-                time.sleep(2.0)  # let the workers start before the clock does
+                pool.wait_until_ready()  # workers starting up are not what is measured
                 started = time.time()
                 _announce(store, numbers)
                 deadline = time.monotonic() + timeout_s

@@ -12,7 +12,12 @@ from ninja.security import HttpBearer
 from wasl.core.errors import WaslError
 from wasl.messaging.api import conversations_router, messages_router
 from wasl.orders.api import router as orders_router
+from wasl.payments.api import router as payments_router
+from wasl.returns.api import router as returns_router
+from wasl.risk.api import router as risk_router
+from wasl.risk.policy_api import policy_router, verifications_router
 from wasl.shipping.api import router as shipping_router
+from wasl.shipping.ndr.api import router as ndr_router
 from wasl.stores.models import Store
 from wasl.stores.selectors import store_for_api_key
 from wasl.webhooks.outbound.api import router as outbound_router
@@ -37,6 +42,12 @@ api.add_router("/", shipping_router)
 api.add_router("/webhook-endpoints", outbound_router)
 api.add_router("/conversations", conversations_router)
 api.add_router("/messages", messages_router)
+api.add_router("/risk/policy", policy_router)
+api.add_router("/risk", risk_router)
+api.add_router("/", verifications_router)
+api.add_router("/", payments_router)
+api.add_router("/", ndr_router)
+api.add_router("/returns", returns_router)
 
 
 def _error(

@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "wasl.shipping",
     "wasl.webhooks",
     "wasl.messaging",
+    "wasl.risk",
+    "wasl.payments",
+    "wasl.returns",
     "wasl.console",
     "wasl.fakeproviders",
     "wasl.demo",
@@ -146,6 +149,8 @@ WASL_WORKER_LEASE_S = float(os.environ.get("WASL_WORKER_LEASE_S", "30"))
 WASL_WHATSAPP_GRAPH_URL = os.environ.get("WASL_WHATSAPP_GRAPH_URL", "https://graph.facebook.com")
 WASL_SMS_BASE_URL = os.environ.get("WASL_SMS_BASE_URL", "https://api.twilio.com")
 WASL_SEND_TIMEOUT_S = float(os.environ.get("WASL_SEND_TIMEOUT_S", "10"))
+# Payment providers (Stripe, Razorpay): seconds before a call is given up as an outage (and retried).
+WASL_PAYMENTS_TIMEOUT_S = float(os.environ.get("WASL_PAYMENTS_TIMEOUT_S", "10"))
 # Messages per second per sender (a store may set its own with whatsapp.rate_per_s / sms.rate_per_s).
 WASL_WHATSAPP_RATE_PER_S = float(os.environ.get("WASL_WHATSAPP_RATE_PER_S", "80"))
 WASL_SMS_RATE_PER_S = float(os.environ.get("WASL_SMS_RATE_PER_S", "10"))
@@ -162,6 +167,11 @@ WASL_NOTIFY_CHANNELS = os.environ.get("WASL_NOTIFY_CHANNELS", "whatsapp,sms")
 WASL_QUIET_HOURS = os.environ.get("WASL_QUIET_HOURS", "22:00-08:00")
 WASL_NOTIFY_MAX_PER_DAY = int(os.environ.get("WASL_NOTIFY_MAX_PER_DAY", "4"))
 WASL_NOTIFY_MAX_AGE_H = float(os.environ.get("WASL_NOTIFY_MAX_AGE_H", "48"))
+# RTO risk: the store's own model serves once it has this much finished history (a store may set its own);
+# orders placed longer ago than the age limit are not scored on arrival (an import of old orders).
+WASL_RISK_MIN_FINISHED_ORDERS = int(os.environ.get("WASL_RISK_MIN_FINISHED_ORDERS", "500"))
+WASL_RISK_MIN_RTOS = int(os.environ.get("WASL_RISK_MIN_RTOS", "30"))
+WASL_RISK_SCORE_MAX_AGE_H = float(os.environ.get("WASL_RISK_SCORE_MAX_AGE_H", "72"))
 
 LOGGING = {
     "version": 1,

@@ -13,7 +13,8 @@ from wasl.messaging.models import Conversation, ConversationState, Message
 from wasl.messaging.selectors import conversation_get, conversation_messages
 from wasl.orders.models import Customer, Order, OrderEvent
 from wasl.shipping.models import Direction, Shipment
-from wasl.stores.models import Store
+from wasl.stores.crypto import decrypt
+from wasl.stores.models import IntegrationSecret, SettingChange, Store
 
 FLAG_DAYS = 14
 INBOX_LIMIT = 200
@@ -132,3 +133,32 @@ def recent_buyers(*, store: Store, limit: int = 12) -> list[Customer]:
 def sandbox_thread(*, store: Store, phone: str) -> list[Message]:
     conversation = Conversation.objects.filter(store=store, channel="whatsapp", address=phone).first()
     return conversation_messages(conversation=conversation) if conversation is not None else []
+
+
+def channel_values(*, store: Store, channel: str) -> dict[str, str | None]:
+    """A channel's stored settings, decrypted, keyed without the channel's prefix; None for a value the
+    current encryption key cannot read (the key changed), so that the page can say so instead of failing."""
+    values: dict[str, str | None] = {}
+    rows = IntegrationSecret.objects.filter(store=store, key__startswith=f"{channel}.")
+    for key, encrypted in rows.values_list("key", "encrypted_value"):
+        try:
+            values[key.split(".", 1)[1]] = decrypt(encrypted)
+        except ValueError:
+            values[key.split(".", 1)[1]] = None
+    return values
+
+
+TEST_PREFIX = "test:"
+
+
+def test_messages(*, store: Store, channel: str, limit: int = 5) -> list[Message]:
+    """The latest test messages sent from the settings page for this channel, with their fallbacks."""
+    return list(
+        Message.objects.filter(store=store, idempotency_key__startswith=f"{TEST_PREFIX}{channel}:")
+        .select_related("conversation")
+        .order_by("-id")[:limit]
+    )
+
+
+def setting_changes(*, store: Store, limit: int = 20) -> list[SettingChange]:
+    return list(SettingChange.objects.filter(store=store).order_by("-at", "-id")[:limit])

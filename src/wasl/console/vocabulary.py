@@ -40,4 +40,7 @@ LABELS = (
     _("Failed"),
     _("Not sent (rule)"),
     _("Received"),
+    # stores.SettingAction
+    _("Set"),
+    _("Cleared"),
 )

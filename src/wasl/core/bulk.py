@@ -141,6 +141,49 @@ def bulk_insert_rows(rows: Sequence[Model], fields: Sequence[str], *, ignore_con
     return insert_values(type(rows[0]), fields, values, ignore_conflicts=ignore_conflicts)
 
 
+def insert_rows_returning_pks(
+    rows: Sequence[Model], fields: Sequence[str], *, key: str, scope: dict[str, object]
+) -> None:
+    """Insert new model instances in bulk and give each its primary key back.
+
+    What `bulk_create` does, for a fraction of its CPU. `key` is a field unique within `scope` (for
+    example an idempotency key within a store); the rows must all be in that scope and new. On PostgreSQL
+    the rows are COPYed and their keys read back by `key` (client-side quoting of a many-row INSERT costs
+    more than the COPY itself); elsewhere multi-row INSERTs return them, in the order of the VALUES, which
+    is what `bulk_create` relies on as well. A row that breaks a unique constraint raises IntegrityError.
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    connection = _connection(model)
+    columns = _concrete_fields(model, fields)
+    values = [[field.pre_save(row, True) for field in columns] for row in rows]
+    if connection.vendor == "postgresql":
+        with connection.wrap_database_errors:
+            copy_rows(model, fields, values)
+        key_field = model._meta.get_field(key)
+        wanted = [getattr(row, key_field.attname) for row in rows]  # type: ignore[union-attr]
+        found = dict(model._default_manager.filter(**scope, **{f"{key}__in": wanted}).values_list(key, "pk"))
+        for row, natural in zip(rows, wanted, strict=True):
+            _mark_saved(row, found[natural], connection.alias)
+        return
+    pk_column = _column(model._meta.pk, connection)  # type: ignore[arg-type]
+    done = 0
+    with connection.cursor() as cursor:
+        for part in _chunks(values, len(columns)):
+            sql, _ = insert_statement(model, fields, len(part), returning=pk_column)
+            cursor.execute(sql, _flat_params(part, columns, connection))
+            for row, (pk,) in zip(rows[done : done + len(part)], cursor.fetchall(), strict=True):
+                _mark_saved(row, pk, connection.alias)
+            done += len(part)
+
+
+def _mark_saved(row: Model, pk: object, alias: str) -> None:
+    row.pk = pk
+    row._state.adding = False
+    row._state.db = alias
+
+
 def insert_values(
     model: type[Model],
     fields: Sequence[str],

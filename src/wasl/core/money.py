@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
@@ -40,4 +41,10 @@ def quantize(amount: Decimal, currency: str) -> Decimal:
 def format_money(amount: Decimal, currency: str, locale: str | None = None) -> str:
     """An amount as a person reads it in their language (CLDR rules): "SAR787.95" in English, "787,95 €" in French."""
     language = (locale or get_language() or "en").replace("-", "_")
-    return str(format_currency(quantize(amount, currency), currency, locale=language))
+    return _formatted(quantize(amount, currency), currency, language)
+
+
+@functools.lru_cache(maxsize=8192)
+def _formatted(amount: Decimal, currency: str, locale: str) -> str:
+    # Babel parses the locale and its pattern on every call; a shop's prices repeat, so their text does too.
+    return str(format_currency(amount, currency, locale=locale))

@@ -85,13 +85,19 @@ def next_run_after(scheduled_at: datetime, every: timedelta, now: datetime) -> d
     return scheduled_at + (periods_elapsed + 1) * every
 
 
-def enqueue_due_jobs(now: datetime | None = None, *, jobs: Iterable[PeriodicSpec] | None = None) -> list[str]:
-    """Enqueue every due job once and move its schedule on; returns the names enqueued by this call."""
+def enqueue_due_jobs(
+    now: datetime | None = None, *, jobs: Iterable[PeriodicSpec] | None = None, ensure_schedules: bool = True
+) -> list[str]:
+    """Enqueue every due job once and move its schedule on; returns the names enqueued by this call.
+
+    `ensure_schedules=False` skips creating the schedule rows of jobs that have none yet (a worker does
+    that now and then, not on every look)."""
     now = now or timezone.now()
     specs = {spec.name: spec for spec in (registered_jobs() if jobs is None else jobs)}
     if not specs:
         return []
-    _create_missing_schedules(specs, now)
+    if ensure_schedules:
+        _create_missing_schedules(specs, now)
     due = PeriodicJob.objects.filter(name__in=specs, next_run_at__lte=now)
     # A plain read first: most loops find nothing due and should not take a write lock for it.
     if not due.exists():

@@ -19,13 +19,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from types import FrameType
 
-from django.db import DatabaseError, close_old_connections, connections
+from django.db import DatabaseError, close_old_connections, connection, connections
 from django.db.utils import OperationalError
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django_tasks_db.compat import TaskContext, TaskResultStatus, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
-from django_tasks_db.models import DBTaskResult
+from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 
 from wasl.core.models import WorkerHeartbeat
@@ -35,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 # Heartbeat rows of workers dead this long are deleted; younger ones stay visible in the admin.
 FORGET_DEAD_WORKERS_AFTER = timedelta(days=1)
+PERIODIC_CHECK_S = 1.0
+SCHEDULES_CHECK_S = 60.0
 
 
 class ForcedStop(BaseException):
@@ -147,6 +149,21 @@ def give_back_tasks_of(worker_id: str) -> list[str]:
     return given_back
 
 
+def ready_task_exists(backend_name: str) -> bool:
+    """Whether any task of this backend is ready to run now; one indexed statement, no ORM compilation."""
+    table = connection.ops.quote_name(DBTaskResult._meta.db_table)
+    # Parameters in the form the ORM stores them (SQLite keeps datetimes as text in its own format).
+    never = connection.ops.adapt_datetimefield_value(get_date_max())
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table} WHERE status = %s AND backend_name = %s"  # noqa: S608 - model metadata
+            " AND (run_after = %s OR run_after <= %s) LIMIT 1",
+            [TaskResultStatus.READY, backend_name, never, now],
+        )
+        return cursor.fetchone() is not None
+
+
 def _release(row: DBTaskResult, expected_started_at: datetime | None) -> bool:
     released = DBTaskResult.objects.filter(
         id=row.id, status=TaskResultStatus.RUNNING, started_at=expected_started_at
@@ -224,17 +241,29 @@ class LeasedWorker(Worker):
             self._leave(heartbeat)
 
     def _work(self, jobs: list[PeriodicSpec]) -> None:
-        next_lease_check = 0.0
+        next_lease_check = next_periodic_check = next_schedules_check = 0.0
         while self.running:
             close_old_connections()
             if self.parent_pid is not None and os.getppid() != self.parent_pid:
                 logger.warning("Worker %s lost its parent process - stopping", self.worker_id)
                 return
-            if time.monotonic() >= next_lease_check:
+            now = time.monotonic()
+            if now >= next_lease_check:
                 self._housekeep(give_back_orphaned_tasks, lease=self.lease, backend_name=self.backend_name)
-                next_lease_check = time.monotonic() + self.lease.total_seconds()
-            if jobs:
-                self._housekeep(enqueue_due_jobs, jobs=jobs)
+                next_lease_check = now + self.lease.total_seconds()
+            # Periodic jobs are minutes apart: looking once a second is plenty, and looking on every loop
+            # cost a busy worker a fifth of its time. Missing schedule rows are (re)created once a minute.
+            if jobs and now >= next_periodic_check:
+                ensure = now >= next_schedules_check
+                self._housekeep(enqueue_due_jobs, jobs=jobs, ensure_schedules=ensure)
+                next_periodic_check = now + PERIODIC_CHECK_S
+                next_schedules_check = now + SCHEDULES_CHECK_S if ensure else next_schedules_check
+            if not self._anything_ready():
+                if self.batch:
+                    logger.info("No more tasks to run for worker_id=%s - exiting", self.worker_id)
+                    return
+                self._wake.wait(self.interval)
+                continue
             task_result, looked = self._claim_next()
             if task_result is not None:
                 self.run_task(task_result)
@@ -255,6 +284,15 @@ class LeasedWorker(Worker):
             chore(**kwargs)
         except Exception:
             logger.exception("Worker %s: %s failed", self.worker_id, getattr(chore, "__name__", chore))
+
+    def _anything_ready(self) -> bool:
+        """A cheap look before the locking claim: an idle worker polls often, and most polls find nothing."""
+        if not self.process_all_queues or self.excluded_queue_names:
+            return True  # the claim itself filters by queue
+        try:
+            return ready_task_exists(self.backend_name)
+        except DatabaseError:
+            return True  # let the claim meet (and report) the error
 
     def _claim_next(self) -> tuple[DBTaskResult | None, bool]:
         """The next ready task, claimed for this worker; the flag is False when the database was busy."""

@@ -28,6 +28,7 @@ from wasl.messaging import bot_actions as act
 from wasl.messaging import intent_words as words
 from wasl.messaging.bot_replies import Turn, choices_of, last_bot_reply, reply, tag_of
 from wasl.messaging.channels.types import InboundMessage
+from wasl.messaging.flows import flow_tap, open_prompt, reply_handler
 from wasl.messaging.handover import hand_over
 from wasl.messaging.inbound import buyer_language
 from wasl.messaging.intents import Tap, intent_of, numbered_choice, tap_of
@@ -69,10 +70,17 @@ def handle_inbound(conversation: Conversation, inbound: InboundMessage) -> None:
     language = buyer_language(conversation, inbound.text or inbound.button_title)
     turn = Turn(conversation, inbound, language)
     previous = last_bot_reply(conversation)
+    prompt = open_prompt(conversation)
+    if _flow_tap(turn, previous, prompt):
+        return
     tap = _tap(conversation, inbound, previous)
     if tap is not None:
         _on_tap(turn, tap)
         return
+    if prompt is not None and (previous is None or prompt.pk > previous.pk):
+        handler = reply_handler(prompt)
+        if handler is not None and handler(turn, prompt):
+            return
     if on_review_text(turn):
         return
     text = inbound.text or inbound.button_title
@@ -87,6 +95,27 @@ def handle_inbound(conversation: Conversation, inbound: InboundMessage) -> None:
         _unclear(turn, previous)
         return
     ON_INTENT[intent](turn)
+
+
+def _flow_tap(turn: Turn, previous: Message | None, prompt: Message | None) -> bool:
+    """A button of a flow (flows.py), tapped or, on SMS, its number typed back after the flow's prompt."""
+    chosen = turn.inbound.button_id
+    latest = prompt if prompt is not None and (previous is None or prompt.pk > previous.pk) else None
+    if (
+        not chosen
+        and latest is not None
+        and turn.conversation.channel == "sms"
+        and turn.inbound.kind == "text"
+    ):
+        choices = choices_of(latest)
+        picked = numbered_choice(turn.inbound.text, len(choices)) if choices else None
+        chosen = choices[picked] if picked is not None else ""
+    found = flow_tap(chosen) if chosen else None
+    if found is None:
+        return False
+    handler, object_id, value = found
+    handler(turn, object_id, value)
+    return True
 
 
 def _tap(conversation: Conversation, inbound: InboundMessage, previous: Message | None) -> Tap | None:

@@ -38,3 +38,30 @@ def consent_set(
     consent.source = db_text(source, 60)
     consent.save()
     return consent
+
+
+MARKETING_STOP = "whatsapp:marketing_stop"
+
+
+def marketing_preference_apply(*, store: Store, phone: str, value: str) -> str:
+    """A buyer's marketing choice made in WhatsApp ("stop", "resume" or "signup").
+
+    Stop takes back a marketing opt-in at once. Resume gives back only what such a stop took: it never opts
+    in a buyer who had not opted in with us. Signing up through the business's sign-up link is an opt-in.
+    Returns what changed: "stopped", "resumed", "signed_up" or "unchanged".
+    """
+    consent = Consent.objects.filter(store=store, phone=phone).first()
+    if value == "signup":
+        if consent is not None and consent.marketing_opt_in:
+            return "unchanged"
+        consent_set(store=store, phone=phone, source="whatsapp:marketing_signup", marketing_opt_in=True)
+        return "signed_up"
+    if value == "stop":
+        if consent is None or not consent.marketing_opt_in:
+            return "unchanged"
+        consent_set(store=store, phone=phone, source=MARKETING_STOP, marketing_opt_in=False)
+        return "stopped"
+    if consent is None or consent.marketing_opt_in or consent.source != MARKETING_STOP:
+        return "unchanged"
+    consent_set(store=store, phone=phone, source="whatsapp:marketing_resume", marketing_opt_in=True)
+    return "resumed"

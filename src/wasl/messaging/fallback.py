@@ -95,12 +95,17 @@ def fallback_queue(*, message_id: int, kind: str) -> Message | None:
     conversation = conversation_get_or_create(
         store=message.store, channel=channel, address=address, customer=customer, language=message.language
     )
+    # Choices travel with the words (SMS numbers them) and so does what the message waits for, so that a
+    # flow's question still gets its answer on the next channel.
+    keep = channel != "email"
     draft = Draft(
         kind="email" if channel == "email" else "text",
         body=message.body,
         language=message.language,
         event=message.event,
         subject=message.subject or message.store.name,
+        buttons=tuple(message.buttons) if keep and message.buttons else (),
+        extra=dict(message.extra) if keep and isinstance(message.extra, dict) else {},
     )
     fallback, _created = message_queue(
         conversation=conversation,

@@ -13,8 +13,8 @@ from typing import Any
 from django.db import transaction
 
 from wasl.core.text import db_text
-from wasl.messaging.channels.types import InboundMessage, StatusUpdate
-from wasl.messaging.consent import consent_set
+from wasl.messaging.channels.types import InboundMessage, MarketingPreference, StatusUpdate
+from wasl.messaging.consent import consent_set, marketing_preference_apply
 from wasl.messaging.languages import choose_language, detect_from_text
 from wasl.messaging.models import (
     Conversation,
@@ -156,15 +156,22 @@ def webhook_content_apply(
     messages: Sequence[InboundMessage],
     statuses: Sequence[StatusUpdate],
     callback_keys: dict[str, str] | None = None,
+    preferences: Sequence[MarketingPreference] = (),
 ) -> dict[str, int]:
-    """Statuses first (they may settle interrupted sends), then the buyer's messages in their order."""
+    """Statuses first (they may settle interrupted sends), then the buyer's messages in their order, then
+    marketing stop/resume settings (in the order they were made)."""
     keys = callback_keys or {}
     counts = {"statuses": 0, "unknown_statuses": 0, "messages": 0, "repeated_messages": 0}
+    if preferences:
+        counts["marketing_changes"] = 0
     for update in statuses:
         applied = status_apply(store=store, update=update, callback_key=keys.get(update.provider_id, ""))
         counts["unknown_statuses" if applied == "unknown" else "statuses"] += 1
     for inbound in sorted(messages, key=lambda m: m.received_at):
         counts["messages" if inbound_receive(store=store, inbound=inbound) else "repeated_messages"] += 1
+    for preference in sorted(preferences, key=lambda p: p.at):
+        changed = marketing_preference_apply(store=store, phone=preference.phone, value=preference.value)
+        counts["marketing_changes"] += changed != "unchanged"
     return counts
 
 

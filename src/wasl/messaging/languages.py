@@ -5,6 +5,7 @@ Pure functions, no database: the caller passes what it knows.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -163,8 +164,10 @@ def detect_from_text(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=65536)
 def country_of_phone(e164: str) -> str:
-    """ISO 3166-1 alpha-2 of an E.164 phone number, or "" when it cannot be read."""
+    """ISO 3166-1 alpha-2 of an E.164 phone number, or "" when it cannot be read (cached: parsing costs
+    about 0.1 ms and every notification asks up to three times)."""
     try:
         number = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:

@@ -1,8 +1,9 @@
 """Notifications from order and shipment events: rules, language, quiet hours, caps and consent, once each.
 
-The hooks at the top are what the orders and shipping services call (on commit). They do almost nothing
-themselves: when the store has a channel set up and the change means something to the buyer, they queue
-one `notify_events` task, which calls `notifications_create`.
+The hooks at the top are what the orders and shipping services call, inside the transaction that records
+the change: the task rows they queue live in the same database, so a change and its notification task
+commit (or not) together. They do almost nothing themselves: when the store has a channel set up and the
+change means something to the buyer, they queue one `notify_events` task, which calls `notifications_create`.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ class EventRef:
 
 NOTIFY_CHUNK = 200
 
-# --- hooks: called by the orders and shipping services through transaction.on_commit ---
+# --- hooks: called by the orders and shipping services inside their transactions ---
 
 
 def shipments_status_changed(*, store_id: int, changes: Iterable[tuple[int, str, int]]) -> None:

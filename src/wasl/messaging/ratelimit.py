@@ -124,8 +124,9 @@ class Pacer:
                 self.taken += 1
                 self.slots.extend(first + n * self.interval_s for n in range(count))
             due = self.slots.popleft()
-            if due > time.monotonic():
-                time.sleep(due - time.monotonic())
+            wait = due - time.monotonic()  # read once: read twice, the second can be past `due` already
+            if wait > 0:
+                time.sleep(wait)
             if time.monotonic() - due <= LATE_AFTER_S:
                 self.last_return = time.monotonic()
                 return

@@ -73,7 +73,7 @@ def notification_variables(
         number = shipment.tracking_number
     total = format_money(order.total, order.currency, locale) if order is not None else ""
     if order is not None and order.payment_method == PaymentMethod.COD:
-        amount_due = format_money(order.total, order.currency, locale)
+        amount_due = total
     elif order is not None:
         amount_due = FILLERS["paid"][language]
     else:

@@ -30,7 +30,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from wasl.core.bulk import bulk_insert_rows, bulk_update_rows
+from wasl.core.bulk import bulk_update_rows, insert_values
 from wasl.core.retry import backoff_delay
 from wasl.core.text import db_text
 from wasl.messaging.channels.registry import channel_get
@@ -48,6 +48,7 @@ from wasl.messaging.models import Message, MessageStatus, MessageStatusEvent
 from wasl.messaging.ratelimit import Pacer
 from wasl.messaging.sandbox import sandbox_handle, sandbox_phones
 from wasl.messaging.services import send_batch_enqueue, send_task_enqueue, status_event_add
+from wasl.stores.models import Store
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,17 @@ _NOT_CONNECTED = (
     "nodename nor servname",
 )
 NOT_CONFIGURED = "not_configured"
+SENT_EVENT_COLUMNS = [
+    "store",
+    "message",
+    "status",
+    "occurred_at",
+    "error_code",
+    "error_title",
+    "source",
+    "data",
+    "created_at",
+]
 
 
 def message_claim(*, message_id: int, now: datetime | None = None) -> Message | None:
@@ -91,7 +103,12 @@ def messages_claim(*, message_ids: list[int], now: datetime | None = None) -> li
     )
     # The claim time to the microsecond tells our claims from anyone else's.
     claimed = Message.objects.filter(pk__in=message_ids, status=MessageStatus.SENDING, claimed_at=now)
-    return list(claimed.select_related("store", "conversation").order_by("pk"))
+    messages = list(claimed.select_related("conversation").order_by("pk"))
+    # A batch is one store's, nearly always: its row is read once, not joined into every message.
+    stores = Store.objects.in_bulk({m.store_id for m in messages})
+    for message in messages:
+        message.store = stores[message.store_id]
+    return messages
 
 
 def outgoing_for(message: Message, sender_id: str) -> OutgoingMessage:
@@ -274,39 +291,22 @@ def messages_record_sent(*, results: list[tuple[Message, SendResult]]) -> None:
     if not results:
         return
     now = timezone.now()
-    answered = [
-        Message(
-            pk=message.pk,
-            provider_id=db_text(result.provider_id, 200),
-            cost=result.cost,
-            currency=result.currency[:3] if result.cost is not None else "",
-        )
-        for message, result in results
-        if result.provider_id
-    ]
+    answered = []
+    for message, result in results:
+        if result.provider_id:
+            # On the claimed rows themselves: building fresh model objects cost more than the update.
+            message.provider_id = db_text(result.provider_id, 200)
+            message.cost = result.cost
+            message.currency = result.currency[:3] if result.cost is not None else ""
+            answered.append(message)
     bulk_update_rows(answered, ["provider_id", "cost", "currency"])
     Message.objects.filter(
         pk__in=[m.pk for m, _ in results], status__in=[MessageStatus.SENDING, MessageStatus.QUEUED]
     ).update(status=MessageStatus.SENT, sent_at=now, error_code="", error_title="", updated_at=now)
-    events = [
-        MessageStatusEvent(
-            store_id=m.store_id, message_id=m.pk, status=MessageStatus.SENT, occurred_at=now, source="send"
-        )
-        for m, _ in results
-    ]
-    bulk_insert_rows(
-        events,
-        [
-            "store",
-            "message",
-            "status",
-            "occurred_at",
-            "error_code",
-            "error_title",
-            "source",
-            "data",
-            "created_at",
-        ],
+    insert_values(
+        MessageStatusEvent,
+        SENT_EVENT_COLUMNS,
+        [[m.store_id, m.pk, MessageStatus.SENT, now, "", "", "send", {}, now] for m, _ in results],
         ignore_conflicts=True,
     )
 

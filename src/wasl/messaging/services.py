@@ -9,6 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from wasl.core.bulk import bulk_insert_rows, insert_rows_returning_pks
 from wasl.core.errors import Invalid
 from wasl.core.text import db_text
 from wasl.messaging.models import (
@@ -79,12 +80,13 @@ def conversations_for(
     found = existing()
     missing = {(ch, ad): cu for ch, ad, cu in wanted if (ch, ad) not in found}
     if missing:
-        Conversation.objects.bulk_create(
+        bulk_insert_rows(
             [
                 Conversation(store=store, channel=ch, address=ad, customer=cu)
                 for (ch, ad), cu in missing.items()
             ],
-            ignore_conflicts=True,
+            CONVERSATION_COLUMNS,
+            ignore_conflicts=True,  # a concurrent task may have just created some; the read below finds them
         )
         found = existing()
     return found
@@ -225,6 +227,9 @@ class Planned:
 
 
 SEND_BATCH = 50
+CONVERSATION_COLUMNS = [f.name for f in Conversation._meta.concrete_fields if not f.primary_key]
+MESSAGE_COLUMNS = [f.name for f in Message._meta.concrete_fields if not f.primary_key]
+STATUS_EVENT_COLUMNS = [f.name for f in MessageStatusEvent._meta.concrete_fields if not f.primary_key]
 
 
 @transaction.atomic
@@ -254,15 +259,18 @@ def messages_queue_many(*, planned: list[Planned]) -> list[Message]:
         rows.append(row)
     try:
         with transaction.atomic():
-            created = Message.objects.bulk_create(rows)
+            insert_rows_returning_pks(
+                rows, MESSAGE_COLUMNS, key="idempotency_key", scope={"store_id": store_id}
+            )
     except IntegrityError:
         return [m for p in fresh for m, new in [_queue_one(p)] if new]
+    created = rows
     now = timezone.now()
-    MessageStatusEvent.objects.bulk_create(
+    bulk_insert_rows(
         [
             MessageStatusEvent(
                 store_id=store_id,
-                message=m,
+                message_id=m.pk,
                 status=m.status,
                 occurred_at=now,
                 source="rule",
@@ -270,7 +278,8 @@ def messages_queue_many(*, planned: list[Planned]) -> list[Message]:
                 error_title=m.error_title,
             )
             for m in created
-        ]
+        ],
+        STATUS_EVENT_COLUMNS,
     )
     Conversation.objects.filter(pk__in={m.conversation_id for m in created}).update(last_message_at=now)
     by_time: dict[datetime | None, list[int]] = {}

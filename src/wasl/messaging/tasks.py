@@ -11,6 +11,10 @@ from django_tasks import task
 
 from wasl.core.periodic import periodic
 from wasl.core.retry import retrying
+
+# Imported here, that is when a worker starts (it imports every tasks module), so that the first send
+# after a start does not pay for importing pywa.
+from wasl.messaging.channels.whatsapp import client as _whatsapp_client  # noqa: F401
 from wasl.messaging.sending import message_send, messages_send
 
 _DATABASE_AWAY = (OperationalError, InterfaceError)
@@ -40,7 +44,12 @@ def send_batch(message_ids: list[int]) -> dict[str, int]:
     return messages_send(message_ids=message_ids)
 
 
-@task(priority=SEND_PRIORITY)  # first come, first served with the sends: the first messages go out sooner
+# Below the sends: messages already made go out before more are made. At equal priority a burst of events
+# queued all its notify tasks ahead of the sends they produce, and the first messages waited for the last.
+NOTIFY_PRIORITY = SEND_PRIORITY - 10
+
+
+@task(priority=NOTIFY_PRIORITY)
 @retrying(max_attempts=8, base=5.0, cap=600.0, retry_on=_DATABASE_AWAY)
 def notify_events(store_id: int, refs: list[list[Any]]) -> dict[str, int]:
     """Turn order and shipment events into notifications; the idempotency keys make a second run a no-op."""

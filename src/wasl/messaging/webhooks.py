@@ -52,6 +52,7 @@ class MessagingSource:
                 messages=content.messages,
                 statuses=content.statuses,
                 callback_keys=whatsapp_callback_keys(body),
+                preferences=content.preferences,
             )
             return {"kind": "whatsapp", **counts, "ignored": len(content.ignored)}
         messages, statuses = _sms_content(body)

@@ -56,6 +56,8 @@ class Address(models.Model):
         verbose_name = _("address")
         verbose_name_plural = _("addresses")
         constraints = [models.UniqueConstraint(fields=["customer", "fingerprint"], name="address_unique")]
+        # The same place across customers (risk: address history), not only within one customer.
+        indexes = [models.Index(fields=["fingerprint"], name="address_fingerprint_idx")]
 
     def __str__(self) -> str:
         return ", ".join(p for p in (self.line1, self.city, self.country) if p)
@@ -148,6 +150,9 @@ class Order(models.Model):
     tax_total = money_field(_("taxes"), default=0)
     placed_at = models.DateTimeField(_("placed at"), db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    # Set when a payment of the buyer's reaches Wasl (a paid payment link): the order stays prepaid even if the
+    # shop sends it again still marked cash on delivery.
+    paid_at = models.DateTimeField(_("paid online at"), null=True, blank=True)
     shipping_address = models.ForeignKey(
         Address, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -199,6 +204,11 @@ class OrderEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Order status changed")
     STATUS_CORRECTED = "status_corrected", _("Status corrected by staff")
     NOTE = "note", _("Note")
+    PAYMENT_LINK = "payment_link", _("Payment link created")
+    PAID = "paid", _("Paid online")
+    REFUND = "refund", _("Refund")
+    RISK_SCORED = "risk_scored", _("RTO risk scored")
+    RETURN = "return", _("Return")
 
 
 class OrderEvent(models.Model):

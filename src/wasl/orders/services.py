@@ -7,7 +7,6 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -32,6 +31,7 @@ from wasl.orders.models import (
     Variant,
 )
 from wasl.orders.types import AddressData, OrderData
+from wasl.risk.hooks import order_arrived
 from wasl.stores.models import Store
 from wasl.webhooks.outbound.services import outbound_event_emit
 
@@ -185,13 +185,9 @@ def order_event_add(
         data=data or {},
         occurred_at=at or timezone.now(),
     )
-    # Buyer notifications (a new order's confirmation) leave the database: queued once this is committed.
-    transaction.on_commit(
-        partial(
-            order_event_recorded, store_id=order.store_id, order_id=order.pk, kind=kind, at=event.occurred_at
-        ),
-        robust=True,
-    )
+    # The notification task is a row in this same database, queued in this transaction: it exists exactly
+    # when the event does (queued after commit, a crash in between would lose it).
+    order_event_recorded(store_id=order.store_id, order_id=order.pk, kind=kind, at=event.occurred_at)
     return event
 
 
@@ -215,6 +211,8 @@ def order_upsert(*, store: Store, data: OrderData) -> UpsertResult:
             return UpsertResult(existing, "stale")
     customer = customer_resolve(store=store, data=data)
     fields = _order_fields(store, data, customer)
+    if existing is not None and existing.paid_at is not None:
+        fields["payment_method"] = PaymentMethod.PREPAID  # the buyer paid online; the shop may not know yet
     if customer is not None and (data.shipping_address.line1 or data.shipping_address.city):
         fields["shipping_address"] = address_resolve(customer=customer, address=data.shipping_address)
     if existing is None:
@@ -223,6 +221,9 @@ def order_upsert(*, store: Store, data: OrderData) -> UpsertResult:
         order_event_add(
             order=order, kind=OrderEventKind.CREATED, data={"channel": data.channel}, at=data.placed_at
         )
+        # Scored by a task (queued in this transaction, so it runs once the order and its lines are
+        # committed, and never without them), so a model never slows the shop's request.
+        order_arrived(store_id=store.pk, order_id=order.pk, placed_at=data.placed_at)
     else:
         order = existing
         for name, value in fields.items():

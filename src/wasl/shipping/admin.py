@@ -56,3 +56,6 @@ class ShipmentAdmin(admin.ModelAdmin):
 class StatusCorrectionAdmin(admin.ModelAdmin):
     list_display = ["shipment", "from_status", "to_status", "corrected_by", "created_at"]
     readonly_fields = ["shipment", "from_status", "to_status", "reason", "corrected_by", "effective_at"]
+
+
+from wasl.shipping.ndr import admin as _ndr_admin  # noqa: E402, F401  (registers the NDR pages)

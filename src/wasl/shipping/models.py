@@ -105,3 +105,7 @@ class StatusCorrection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} -> {self.to_status}"
+
+
+# The NDR sub-package's tables belong to this app: importing them here registers them with it.
+from wasl.shipping.ndr import models as _ndr_models  # noqa: E402, F401

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,6 +16,7 @@ from wasl.core.errors import Conflict, Invalid
 from wasl.core.text import db_text, has_nul
 from wasl.messaging.notify import shipments_status_changed
 from wasl.orders.models import Order, OrderEvent, OrderEventKind
+from wasl.returns.hooks import reverse_shipments_changed
 from wasl.shipping.folding import (
     STATE_FIELDS,
     apply_state,
@@ -25,6 +25,7 @@ from wasl.shipping.folding import (
     state_of,
 )
 from wasl.shipping.models import Direction, Shipment, StatusCorrection, TrackingEvent
+from wasl.shipping.ndr.hooks import ndr_shipments_changed
 from wasl.shipping.order_sync import orders_sync_status
 from wasl.shipping.status import NDR_REASON_VALUES, STATUS_VALUES, ShipmentStatus, StatusPoint, fold
 from wasl.shipping.types import TrackingUpdate
@@ -267,6 +268,7 @@ def _advance(
 ) -> None:
     touched = [s for s in shipments.values() if s.pk in by_shipment]
     before = {s.pk: s.status for s in touched}
+    attempts_before = {s.pk: s.attempts for s in touched}
     late: list[Shipment] = []
     for shipment in touched:
         points = by_shipment[shipment.pk]
@@ -281,20 +283,28 @@ def _advance(
     bulk_update_rows(touched, [*STATE_FIELDS, "updated_at"])
     changed = [s for s in touched if s.status != before[s.pk]]
     outcome.status_changes = len(changed)
-    _record_status_changes(store, changed, before)
+    # A failed attempt right after another (no out-for-delivery scan between) changes no status.
+    failed_again = [
+        s
+        for s in touched
+        if s.status == before[s.pk] == ShipmentStatus.DELIVERY_FAILED and s.attempts > attempts_before[s.pk]
+    ]
+    _record_status_changes(store, changed, before, failed_again)
 
 
-def _record_status_changes(store: Store, changed: list[Shipment], before: dict[int, str]) -> None:
+def _record_status_changes(
+    store: Store, changed: list[Shipment], before: dict[int, str], failed_again: list[Shipment]
+) -> None:
+    if not changed and not failed_again:
+        return
+    # The notification and NDR tasks are rows in this same database, queued in this transaction: they exist
+    # exactly when the status changes do (queued after commit, a crash in between would lose them).
+    asked = ndr_shipments_changed(store_id=store.pk, shipments=[*changed, *failed_again])
     if not changed:
         return
-    # Buyer notifications leave the database (WhatsApp, SMS): they are queued once the changes are committed.
-    transaction.on_commit(
-        partial(
-            shipments_status_changed,
-            store_id=store.pk,
-            changes=[(s.pk, s.status, s.attempts) for s in changed],
-        ),
-        robust=True,
+    reverse_shipments_changed(store_id=store.pk, shipments=changed)
+    shipments_status_changed(
+        store_id=store.pk, changes=[(s.pk, s.status, s.attempts) for s in changed if s.pk not in asked]
     )
     events = [
         OrderEvent(
@@ -350,6 +360,8 @@ def shipment_correct_status(
     previous = shipment.status
     refold([shipment])
     shipment.save(update_fields=[*STATE_FIELDS, "updated_at"])
+    if shipment.status != previous:
+        ndr_shipments_changed(store_id=shipment.store_id, shipments=[shipment])
     if shipment.order_id is not None:
         OrderEvent.objects.create(
             store_id=shipment.store_id,

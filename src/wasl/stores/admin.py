@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from wasl.stores.models import ApiKey, IntegrationSecret, Store, StoreMember
+from wasl.stores.models import ApiKey, IntegrationSecret, SettingChange, Store, StoreMember
 
 
 class StoreMemberInline(admin.TabularInline):
@@ -39,4 +39,23 @@ class IntegrationSecretAdmin(admin.ModelAdmin):
     readonly_fields = ["store", "key", "hint", "updated_at"]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(SettingChange)
+class SettingChangeAdmin(admin.ModelAdmin):
+    """The audit trail of integration settings: read only, as a trail should be."""
+
+    list_display = ["at", "store", "key", "action", "actor", "source"]
+    list_filter = ["store", "action", "source"]
+    search_fields = ["key", "actor"]
+    readonly_fields = ["store", "key", "action", "user", "actor", "source", "at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
         return False

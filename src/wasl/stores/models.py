@@ -98,3 +98,32 @@ class IntegrationSecret(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} (…{self.hint})"
+
+
+class SettingAction(models.TextChoices):
+    SET = "set", _("Set")
+    CLEARED = "cleared", _("Cleared")
+
+
+class SettingChange(models.Model):
+    """Who changed which integration setting, when and from where: the audit trail. Never the value."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="setting_changes")
+    key = models.CharField(_("key"), max_length=100)
+    action = models.CharField(_("action"), max_length=16, choices=SettingAction.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Kept as text so the trail still names them after a user is deleted, and names tools too.
+    actor = models.CharField(_("by"), max_length=150, blank=True)
+    source = models.CharField(_("from"), max_length=40, blank=True, help_text=_("console, command, demo"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("setting change")
+        verbose_name_plural = _("setting changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["store", "-at"], name="setting_change_store_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.action} by {self.actor or '?'}"

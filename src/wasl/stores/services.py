@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,9 +14,14 @@ from django.utils.text import slugify
 from wasl.core.errors import Conflict, Invalid
 from wasl.core.money import is_currency
 from wasl.stores.crypto import encrypt
-from wasl.stores.models import ApiKey, IntegrationSecret, Language, Store
+from wasl.stores.models import ApiKey, IntegrationSecret, Language, SettingAction, SettingChange, Store
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "wasl_"
+HINT_CHARS = 4
+# Below this length the last characters give away too much of a secret, so none are kept.
+HINT_MIN_LENGTH = 12
 
 
 def hash_api_key(plaintext: str) -> str:
@@ -73,11 +80,50 @@ def api_key_revoke(*, key: ApiKey) -> ApiKey:
     return key
 
 
-def secret_set(*, store: Store, key: str, value: str) -> IntegrationSecret:
+def secret_hint(value: str) -> str:
+    """The last characters of a value, to recognise it by; nothing for a value too short to spare them."""
+    return value[-HINT_CHARS:] if len(value) >= HINT_MIN_LENGTH else ""
+
+
+@transaction.atomic
+def secret_set(
+    *, store: Store, key: str, value: str, user: Any = None, actor: str = "", source: str = ""
+) -> IntegrationSecret:
+    """Store (or replace) a setting, encrypted; the change is written on the audit trail, without the value.
+
+    `user` is who made the change when it was a person (the console); `actor` names them or the tool.
+    """
     key = key.strip()
     if not key or not value:
         raise Invalid("both a key and a value are needed", code="invalid_secret")
     secret, _created = IntegrationSecret.objects.update_or_create(
-        store=store, key=key, defaults={"encrypted_value": encrypt(value), "hint": value[-4:]}
+        store=store, key=key, defaults={"encrypted_value": encrypt(value), "hint": secret_hint(value)}
     )
+    _record(store, key, SettingAction.SET, user, actor, source)
     return secret
+
+
+@transaction.atomic
+def secret_clear(*, store: Store, key: str, user: Any = None, actor: str = "", source: str = "") -> bool:
+    """Remove a setting; False (and nothing recorded) when it was not set."""
+    deleted, _rows = IntegrationSecret.objects.filter(store=store, key=key.strip()).delete()
+    if deleted:
+        _record(store, key.strip(), SettingAction.CLEARED, user, actor, source)
+    return bool(deleted)
+
+
+def _record(store: Store, key: str, action: str, user: Any, actor: str, source: str) -> None:
+    name = actor or (user.get_username() if user is not None else "")
+    SettingChange.objects.create(
+        store=store,
+        key=key[:100],
+        action=action,
+        user=user if user is not None and user.pk else None,
+        actor=name[:150],
+        source=source[:40],
+    )
+    # A person's change is worth a line in the log; tools (the demo, code) are on the trail alone.
+    level = logging.INFO if user is not None else logging.DEBUG
+    logger.log(
+        level, "store %s: setting %s %s by %s (%s)", store.slug, key, action, name or "?", source or "code"
+    )

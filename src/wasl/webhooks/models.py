@@ -58,6 +58,16 @@ class OutboundEventType(models.TextChoices):
     ORDER_STATUS_CHANGED = "order.status_changed", _("Order status changed")
     SHIPMENT_CREATED = "shipment.created", _("Shipment created")
     SHIPMENT_STATUS_CHANGED = "shipment.status_changed", _("Shipment status changed")
+    NDR_OPENED = "ndr.opened", _("Failed delivery: case opened")
+    NDR_ANSWERED = "ndr.answered", _("Failed delivery: buyer answered")
+    NDR_CLOSED = "ndr.closed", _("Failed delivery: case closed")
+    NDR_INSTRUCTION = "ndr.instruction", _("Failed delivery: instruction for a carrier")
+    RETURN_CREATED = "return.created", _("Return requested")
+    RETURN_APPROVED = "return.approved", _("Return approved")
+    RETURN_REJECTED = "return.rejected", _("Return rejected")
+    RETURN_RECEIVED = "return.received", _("Return received")
+    RETURN_INSPECTED = "return.inspected", _("Return inspected")
+    RETURN_RESOLVED = "return.resolved", _("Return resolved")
 
 
 ALL_EVENT_TYPES = "*"

@@ -10,6 +10,8 @@ from wasl.carriers.registry import carrier_names, get_carrier_adapter
 from wasl.channels.registry import channel_names, get_channel_adapter
 from wasl.messaging.webhooks import SOURCES as MESSAGING_SOURCES
 from wasl.messaging.webhooks import MessagingSource
+from wasl.payments.webhooks import SOURCES as PAYMENT_SOURCES
+from wasl.payments.webhooks import PaymentSource
 
 # Headers that carry a sender's own id for one delivery; a retry of the same delivery repeats it.
 DELIVERY_ID_HEADERS = (
@@ -18,6 +20,7 @@ DELIVERY_ID_HEADERS = (
     "x-salla-event-id",
     "aftership-webhook-id",
     "x-wasl-delivery-id",
+    "x-razorpay-event-id",
 )
 TOPIC_HEADERS = ("x-shopify-topic", "x-wc-webhook-topic", "x-salla-event")
 
@@ -25,7 +28,7 @@ TOPIC_HEADERS = ("x-shopify-topic", "x-wc-webhook-topic", "x-salla-event")
 @dataclass(frozen=True)
 class Source:
     name: str
-    kind: str  # "channel", "carrier" or "messaging"
+    kind: str  # "channel", "carrier", "messaging" or "payment"
     adapter: Any
 
     @property
@@ -36,6 +39,8 @@ class Source:
 def source_get(name: str) -> Source | None:
     if name in MESSAGING_SOURCES:
         return Source(name, "messaging", MessagingSource(name))
+    if name in PAYMENT_SOURCES:
+        return Source(name, "payment", PaymentSource(name))
     if name in channel_names():
         return Source(name, "channel", get_channel_adapter(name))
     if name in carrier_names():

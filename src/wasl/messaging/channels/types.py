@@ -107,5 +107,16 @@ class StatusUpdate:
     billable: bool | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class MarketingPreference:
+    """A buyer's choice about the business's marketing messages, made in WhatsApp: "stop", "resume", or
+    "signup" (they signed up through the business's sign-up link)."""
+
+    phone: str
+    value: str
+    at: datetime
+    detail: str = ""
+
+
 STATUS_ORDER = {"accepted": 0, "sent": 1, "delivered": 2, "read": 3}
 # "failed" is final for a message except that a later proof of delivery wins: a read receipt means it arrived.

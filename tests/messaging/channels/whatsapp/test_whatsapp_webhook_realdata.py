@@ -56,6 +56,7 @@ def test_realdata_case_parses_exactly(realdata: Path, case: tuple[str, str]) -> 
     assert content.messages == expected.messages
     assert content.statuses == expected.statuses
     assert content.ignored == expected.ignored
+    assert [(p.phone, p.value, int(p.at.timestamp())) for p in content.preferences] == expected.preferences
 
 
 def test_times_are_aware_utc_and_phones_e164(realdata: Path) -> None:

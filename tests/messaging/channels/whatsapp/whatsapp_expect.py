@@ -43,6 +43,7 @@ class Expect:
     messages: list[InboundMessage] = field(default_factory=list)
     statuses: list[StatusUpdate] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    preferences: list[tuple[str, str, int]] = field(default_factory=list)  # (phone, value, epoch)
 
 
 def media(kind: str, when: str, mime: str, media_id: str, **more: Any) -> Expect:

@@ -197,6 +197,10 @@ OTHER_FILES: dict[tuple[str, str], Expect] = {
     ("template_quality_update.json", "yellow"): Expect(ignored=["message_template_quality_update"]),
     ("template_status_update.json", "approved"): Expect(ignored=["message_template_status_update:APPROVED"]),
     ("template_status_update.json", "rejected"): Expect(ignored=["message_template_status_update:REJECTED"]),
-    ("user_marketing_preferences.json", "resume"): Expect(ignored=["user_preferences"]),
-    ("user_marketing_preferences.json", "signup"): Expect(ignored=["user_preferences"]),
+    ("user_marketing_preferences.json", "resume"): Expect(
+        preferences=[("+16505551234", "resume", 1731705721)]
+    ),
+    ("user_marketing_preferences.json", "signup"): Expect(
+        preferences=[("+16505551234", "signup", 1731705721)]
+    ),
 }

@@ -30,11 +30,26 @@ class Command(BaseCommand):
         notify.add_argument("--kills", type=int, default=0, help="kill a worker (SIGKILL) this many times")
         notify.add_argument("--seed", type=int, default=7)
         notify.add_argument("--json", action="store_true", help="print one JSON object only")
+        score = sub.add_parser("score", help="RTO risk scoring: single-order latency and batch throughput")
+        score.add_argument("--history", type=int, default=20000, help="demo orders to train on")
+        score.add_argument("--batch", type=int, default=20000, help="new orders scored in one batch")
+        score.add_argument("--singles", type=int, default=1000, help="new orders scored one at a time")
+        score.add_argument("--seed", type=int, default=7)
+        score.add_argument("--json", action="store_true", help="print one JSON object only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if options["name"] == "notify":
             result = self._notify(options)
+        elif options["name"] == "score":
+            from wasl.bench.score import run_score_benchmark
+
+            result = run_score_benchmark(
+                history=options["history"],
+                batch=options["batch"],
+                singles=options["singles"],
+                seed=options["seed"],
+            )
         else:
             from wasl.bench.ingest import run_ingest_benchmark
 

@@ -1,4 +1,4 @@
-"""`wasl fake-providers`: serve the WhatsApp (Graph API) and SMS (Twilio) stand-ins on one local port."""
+"""`wasl fake-providers`: serve the WhatsApp (Graph API), SMS (Twilio), Stripe and Razorpay stand-ins on one port."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 class Command(BaseCommand):
     help = (
-        "Serve local stand-ins for Meta's Graph API and Twilio's Messages API until Ctrl-C. Point a store's "
+        "Serve local stand-ins for Meta's Graph API, Twilio's Messages API, Stripe and Razorpay until Ctrl-C. Point a store's "
         "provider base URLs at the printed address; /_control/... scripts failures and plays back webhooks."
     )
 
@@ -51,6 +51,12 @@ class Command(BaseCommand):
         self.stdout.write(f"Provider stand-ins listening on {base}")
         self.stdout.write(f"  WhatsApp (Graph API): {base}/v<version>/...   control: {base}/_control/graph/")
         self.stdout.write(f"  SMS (Twilio):         sms.base_url={base}   control: {base}/_control/sms/")
+        self.stdout.write(
+            f"  Stripe:               stripe.api_base={base}/stripe   control: {base}/_control/stripe/"
+        )
+        self.stdout.write(
+            f"  Razorpay:             razorpay.base_url={base}/razorpay   control: {base}/_control/razorpay/"
+        )
         self.stdout.write(f"  health:               {base}/_control/health")
         self.stdout.write("Ctrl-C to stop.")
         self.stdout.flush()

@@ -1,6 +1,7 @@
 """Sending one WhatsApp message through the Cloud API, with pywa building the requests.
 
-pywa builds every request body and sends it on an httpx session that we give it. We keep two things to
+pywa builds every request body and sends it on a session that we give it (`GraphSession`: httpx's
+interface on lean keep-alive connections, see session.py). We keep two things to
 ourselves: where the session points (`graph_url`, so tests and the demo reach a local stand-in through
 the very same client code), and how an answer is read. A response hook reads every answer before pywa
 does: a refusal becomes a `ProviderError` with a kind that decides what happens next, and an acceptance
@@ -27,11 +28,13 @@ from pywa.types.templates import TemplateLanguage
 from wasl.messaging.channels.types import (
     PERMANENT,
     TEMPORARY,
+    Button,
     OutgoingMessage,
     ProviderError,
     SendResult,
 )
 from wasl.messaging.channels.whatsapp.errors import provider_error, read_graph_error
+from wasl.messaging.channels.whatsapp.session import GraphSession
 
 KINDS = ("template", "text", "buttons", "list", "location_request")
 TRACKER_MAX = 512  # Meta's limit on biz_opaque_callback_data
@@ -71,14 +74,17 @@ class WhatsAppChannel:
     ) -> None:
         self.phone_number_id = phone_number_id
         self._exchange = _Exchange()
-        self._session = httpx.Client(
-            timeout=timeout_s, verify=_tls_context(), event_hooks={"response": [self._read_response]}
+        self._session = GraphSession(
+            timeout_s=timeout_s, tls_context=_tls_context(), on_response=self._read_response
         )
         self._whatsapp = WhatsApp(
-            phone_id=phone_number_id, token=token, session=self._session, api_version=api_version
+            phone_id=phone_number_id,
+            token=token,
+            session=self._session,  # type: ignore[arg-type]  # the part of httpx.Client that pywa uses
+            api_version=api_version,
         )
         # pywa points the session at graph.facebook.com when it is built; the host is ours to choose.
-        self._session.base_url = httpx.URL(f"{graph_url.rstrip('/')}/v{float(api_version)}")
+        self._session.base_url = f"{graph_url.rstrip('/')}/v{float(api_version)}"
 
     @property
     def base_url(self) -> str:
@@ -117,7 +123,7 @@ class WhatsAppChannel:
                 to=to,
                 name=message.template_name,
                 language=TemplateLanguage(message.language),
-                params=_template_components(message.template_params),
+                params=_template_components(message.template_params, message.buttons),
                 sender=sender,
                 tracker=tracker,
             )
@@ -198,11 +204,26 @@ def _check(message: OutgoingMessage) -> None:
 _TEMPLATE_LANGUAGES = frozenset(str(language.value) for language in TemplateLanguage) - {"UNKNOWN"}
 
 
-def _template_components(params: tuple[str, ...]) -> list[dict[str, Any]] | None:
+def _template_components(
+    params: tuple[str, ...], buttons: tuple[Button, ...] = ()
+) -> list[dict[str, Any]] | None:
     # Written as the Cloud API documents it (lower-case "body"); pywa passes plain dicts through.
-    if not params:
-        return None
-    return [{"type": "body", "parameters": [{"type": "text", "text": value} for value in params]}]
+    components: list[dict[str, Any]] = []
+    if params:
+        components.append(
+            {"type": "body", "parameters": [{"type": "text", "text": value} for value in params]}
+        )
+    # The template's quick-reply buttons, in its order: each tap comes back with its payload, our button id.
+    components.extend(
+        {
+            "type": "button",
+            "sub_type": "quick_reply",
+            "index": str(index),
+            "parameters": [{"type": "payload", "payload": button.id}],
+        }
+        for index, button in enumerate(buttons)
+    )
+    return components or None
 
 
 def _section_list(message: OutgoingMessage) -> SectionList:

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from wasl.messaging.channels.types import InboundMessage, StatusUpdate
+from wasl.messaging.channels.types import InboundMessage, MarketingPreference, StatusUpdate
 
 CHANNEL = "whatsapp"
 STATUSES = frozenset({"sent", "delivered", "read", "failed"})
@@ -245,3 +245,21 @@ def _text(value: Any) -> str:
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
+
+
+MARKETING_CHOICES = ("stop", "resume", "signup")
+
+
+def read_preference(raw: Any) -> MarketingPreference | str:
+    """One entry of a `user_preferences` change: {"wa_id", "category": "marketing_messages", "value":
+    "stop" | "resume" | "signup", "detail", "timestamp"}; a string says why it was passed over."""
+    if not isinstance(raw, dict):
+        return "malformed:user preference is not an object"
+    category, value = _text(raw.get("category")), _text(raw.get("value"))
+    if category != "marketing_messages" or value not in MARKETING_CHOICES:
+        return f"user_preferences:{category or '?'}:{value or '?'}"
+    phone = e164(_text(raw.get("wa_id")))
+    at = epoch(raw.get("timestamp"))
+    if not phone or at is None:
+        return "malformed:user preference without a readable wa_id and timestamp"
+    return MarketingPreference(phone=phone, value=value, at=at, detail=_text(raw.get("detail"))[:200])

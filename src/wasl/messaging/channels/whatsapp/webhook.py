@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from wasl.messaging.channels.types import InboundMessage, StatusUpdate
-from wasl.messaging.channels.whatsapp.inbound import Contacts, read_message, read_status
+from wasl.messaging.channels.types import InboundMessage, MarketingPreference, StatusUpdate
+from wasl.messaging.channels.whatsapp.inbound import Contacts, read_message, read_preference, read_status
 from wasl.shipping.types import AdapterError
 
 SIGNATURE_PREFIX = "sha256="
@@ -32,6 +32,7 @@ class WebhookContent:
 
     messages: list[InboundMessage] = field(default_factory=list)
     statuses: list[StatusUpdate] = field(default_factory=list)
+    preferences: list[MarketingPreference] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
 
 
@@ -99,6 +100,10 @@ def _read_change(change: Any, where: str, content: WebhookContent) -> None:
         content.ignored.append(f"malformed:{where} has no value object")
         return
     name, value = change.get("field"), change["value"]
+    if name == "user_preferences":
+        for index, raw in enumerate(_list(value, "user_preferences", where, content)):
+            _collect(read_preference(raw), f"{where}.user_preferences[{index}]", content.preferences, content)
+        return
     if name != "messages":
         event = value.get("event")
         content.ignored.append(f"{name}:{event}" if isinstance(event, str) and event else str(name))

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from wasl.core.errors import WaslError
 from wasl.stores.models import IntegrationSecret
 from wasl.stores.selectors import store_get
-from wasl.stores.services import secret_set
+from wasl.stores.services import secret_hint, secret_set
 
 
 class Command(BaseCommand):
@@ -33,11 +33,12 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         if options["action"] == "show":
             for row in IntegrationSecret.objects.filter(store=store).order_by("key"):
-                self.stdout.write(f"{row.key} = …{row.hint}")
+                self.stdout.write(f"{row.key} = …{row.hint}" if row.hint else f"{row.key} = (set)")
             return
         for pair in options["pairs"]:
             key, sep, value = pair.partition("=")
             if not sep or not key or not value:
                 raise CommandError(f"{pair!r} is not KEY=VALUE")
-            secret_set(store=store, key=key, value=value)
-            self.stdout.write(f"{key} set (…{value[-4:]})")
+            secret_set(store=store, key=key, value=value, actor="wasl store set", source="command")
+            hint = secret_hint(value)
+            self.stdout.write(f"{key} set (…{hint})" if hint else f"{key} set")
