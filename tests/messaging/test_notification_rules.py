@@ -304,7 +304,9 @@ def test_given_sixty_parcels_when_notified_together_then_sends_are_queued_in_bat
     assert Message.objects.filter(status_events__status="queued").count() == 60
 
 
-def test_given_an_order_whose_transaction_rolls_back_then_no_confirmation_task_remains(messaging_store) -> None:
+def test_given_an_order_whose_transaction_rolls_back_then_no_confirmation_task_remains(
+    messaging_store,
+) -> None:
     class Abandon(Exception):
         pass
 

@@ -83,7 +83,9 @@ class _Connection(asyncio.Protocol):
                 environ["HTTP_" + name.upper().replace("-", "_")] = value
         started: list[Any] = []
 
-        def start_response(status: str, response_headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        def start_response(
+            status: str, response_headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> None:
             started[:] = [status, response_headers]
 
         chunks = b"".join(self.app(environ, start_response))
@@ -102,7 +104,9 @@ class _Connection(asyncio.Protocol):
 
     def _fail(self) -> None:
         if self.transport is not None:
-            self.transport.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+            self.transport.write(
+                b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
             self.transport.close()
 
 

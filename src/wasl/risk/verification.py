@@ -70,8 +70,7 @@ def verification_resolve(
         words = KIND_WORDS.get(verification.kind, verification.kind)
         timeline_note(
             order,
-            f"{words[:1].upper() + words[1:]}: {state} by {by}"
-            + (f" ({note})" if note else ""),
+            f"{words[:1].upper() + words[1:]}: {state} by {by}" + (f" ({note})" if note else ""),
             {
                 "type": "verification",
                 "kind": verification.kind,
