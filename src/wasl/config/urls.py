@@ -9,6 +9,8 @@ urlpatterns = [
     path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("console/", include("wasl.console.urls")),
+    path("t/", include("wasl.portal.urls_tracking")),
+    path("r/", include("wasl.portal.urls_returns")),
     path("api/v1/", api.urls),
     path("webhooks/<slug:source>/<slug:store_slug>/", inbound_webhook, name="inbound-webhook"),
 ]
