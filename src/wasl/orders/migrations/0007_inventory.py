@@ -5,4 +5,4 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("orders", "0006_return_timeline_kind")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []  # type: ignore[var-annotated]

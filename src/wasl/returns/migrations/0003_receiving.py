@@ -5,4 +5,4 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("returns", "0002_portal")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []  # type: ignore[var-annotated]

@@ -5,4 +5,4 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("shipping", "0003_ndr")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []  # type: ignore[var-annotated]

@@ -5,4 +5,4 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("stores", "0002_setting_change")]
 
-    operations: list[migrations.operations.base.Operation] = []
+    operations = []  # type: ignore[var-annotated]
