@@ -71,6 +71,7 @@ urlpatterns = [
     path("", include("wasl.console.urls_carriers")),
     path("", include("wasl.console.urls_campaigns")),
     path("", include("wasl.console.urls_branding")),
+    path("", include("wasl.console.urls_setup")),
     path(STORE, views_inbox.inbox_view, name="inbox"),
     path(STORE + "requests/<rowid:event_id>/done/", views_inbox.request_done_view, name="request_done"),
     path(CONVERSATION, views_inbox.conversation_view, name="conversation"),
