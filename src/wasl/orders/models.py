@@ -88,6 +88,8 @@ class Variant(models.Model):
     name = models.CharField(_("name"), max_length=300, blank=True)
     price = money_field(_("price"))
     cost = money_field(_("unit cost"), null=True, blank=True)
+    # Below this many units (all locations together) staff are told; empty: the store's default.
+    low_stock_threshold = models.PositiveIntegerField(_("low-stock threshold"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("variant")
@@ -112,6 +114,48 @@ class StockLevel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant_id} @ {self.location}: {self.quantity}"
+
+
+class InventorySettings(models.Model):
+    """A store's stock alerting: the default threshold for variants without their own."""
+
+    store = models.OneToOneField(Store, on_delete=models.CASCADE, related_name="inventory_settings")
+    low_stock_threshold = models.PositiveIntegerField(_("default low-stock threshold"), default=5)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("inventory settings")
+        verbose_name_plural = _("inventory settings")
+
+    def __str__(self) -> str:
+        return f"{self.store_id}: below {self.low_stock_threshold}"
+
+
+class LowStockAlert(models.Model):
+    """One crossing below a variant's threshold: opened when stock falls under it, cleared when it is back.
+    Staff are e-mailed once per row, so once per crossing."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="low_stock_alerts")
+    quantity = models.IntegerField(_("units left when it crossed"))
+    threshold = models.PositiveIntegerField(_("threshold"))
+    opened_at = models.DateTimeField(_("opened at"))
+    notified_at = models.DateTimeField(_("staff told at"), null=True, blank=True)
+    notified_to = models.JSONField(_("told"), default=list, blank=True)
+    cleared_at = models.DateTimeField(_("back in stock at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("low-stock alert")
+        verbose_name_plural = _("low-stock alerts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["variant"], condition=models.Q(cleared_at__isnull=True), name="low_stock_open_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["store", "-opened_at"], name="low_stock_store_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: {self.quantity} < {self.threshold}"
 
 
 class PaymentMethod(models.TextChoices):

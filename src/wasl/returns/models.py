@@ -276,3 +276,27 @@ class StoreCreditEntry(AppendOnly):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency} ({self.kind})"
+
+
+class InspectionPhoto(models.Model):
+    """A photo taken at the dock while an item is graded; the file is under MEDIA_ROOT, checked by its bytes."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    return_request = models.ForeignKey(
+        ReturnRequest, on_delete=models.CASCADE, related_name="inspection_photos"
+    )
+    item = models.ForeignKey(ReturnItem, on_delete=models.CASCADE, related_name="inspection_photos")
+    file = models.FileField(_("photo"), upload_to="returns/inspection/", max_length=200)
+    content_type = models.CharField(_("type"), max_length=20)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.CharField(_("taken by"), max_length=150, blank=True)
+    created_at = models.DateTimeField(_("taken at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inspection photo")
+        verbose_name_plural = _("inspection photos")
+        constraints = [models.UniqueConstraint(fields=["item", "sha256"], name="inspection_photo_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.file.name}"
