@@ -23,7 +23,7 @@ from wasl.messaging.consent import opted_out_among
 from wasl.messaging.drafts import notification_draft
 from wasl.messaging.languages import choose_language, country_of_phone
 from wasl.messaging.models import Message, MessageDirection, MessageStatus
-from wasl.messaging.quiet_hours import QuietHours, buyer_zone, next_allowed
+from wasl.messaging.quiet_hours import buyer_zone
 from wasl.messaging.rendering import notification_variables
 from wasl.messaging.selectors import RuleInForce, TemplateInForce, rule_for, template_for
 from wasl.messaging.services import Planned, conversation_window_open, conversations_for, messages_queue_many
@@ -95,6 +95,7 @@ class Candidate:
     channel: str
     address: str
     key: str
+    rule: RuleInForce
 
 
 def _subjects(store_id: int, refs: Sequence[EventRef]) -> tuple[dict[int, Shipment], dict[int, Order]]:
@@ -166,7 +167,7 @@ def _candidates(store: Store, refs: Sequence[EventRef], now: datetime) -> list[C
             shipment_id=shipment.pk if shipment else None,
             occurrence=_occurrence(ref),
         )
-        found.append(Candidate(ref, order, shipment, order.customer, route[0], route[1], key))
+        found.append(Candidate(ref, order, shipment, order.customer, route[0], route[1], key, rule))
     return found
 
 
@@ -207,7 +208,6 @@ def notifications_create(
     conversations = conversations_for(
         store=store, wanted=[(c.channel, c.address, c.customer) for c in candidates]
     )
-    quiet = QuietHours.parse(settings.WASL_QUIET_HOURS)
     templates: dict[tuple[str, str], TemplateInForce | None] = {}
     outcome: Counter[str] = Counter()
     planned: list[Planned] = []
@@ -247,8 +247,9 @@ def notifications_create(
         elif sent_today[c.address] >= settings.WASL_NOTIFY_MAX_PER_DAY:
             skip = ("frequency_cap", f"already {sent_today[c.address]} notifications in the last 24 hours")
         not_before = None
-        if c.channel != "email" and skip is None:
-            not_before = next_allowed(now, buyer_zone(c.address, store.timezone), quiet)
+        if skip is None:  # the rule's delay, then the buyer's quiet hours (e-mail disturbs no one at night)
+            zone = buyer_zone(phone, store.timezone)
+            not_before = c.rule.not_before(now, zone, quiet=c.channel != "email")
         planned.append(
             Planned(conversation, draft, c.key, c.order, c.shipment, not_before=not_before, skip_reason=skip)
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
@@ -11,6 +13,7 @@ from wasl.core.errors import NotFound
 from wasl.core.pagination import Page, paginate
 from wasl.messaging.events import EVENT_PARAMS, PROVIDER_NAMES
 from wasl.messaging.models import Conversation, Message, MessageStatusEvent, NotificationRule, Template
+from wasl.messaging.quiet_hours import QuietHours, next_allowed
 from wasl.messaging.template_texts import default_text
 from wasl.stores.models import Store
 
@@ -19,6 +22,19 @@ from wasl.stores.models import Store
 class RuleInForce:
     enabled: bool
     channels: tuple[str, ...]
+    delay: timedelta = timedelta(0)
+    quiet_hours: str | None = None  # None: the platform's default (WASL_QUIET_HOURS); "off": none
+
+    def not_before(self, now: datetime, zone: ZoneInfo, *, quiet: bool = True) -> datetime | None:
+        """When a message of this rule may go: after its delay, outside the buyer's quiet hours (when `quiet`,
+        i.e. not for e-mail); None for at once."""
+        at = now + self.delay
+        spec = settings.WASL_QUIET_HOURS if self.quiet_hours is None else self.quiet_hours
+        try:
+            hours = QuietHours.parse(spec) if quiet else None
+        except ValueError:  # saved specs are validated; a bad platform default must not stop messages
+            hours = None
+        return next_allowed(at, zone, hours) or (at if self.delay else None)
 
 
 @dataclass(frozen=True)
@@ -34,11 +50,16 @@ def default_channels() -> tuple[str, ...]:
 
 def rule_for(*, store_id: int, event: str) -> RuleInForce:
     """The store's switch and channel order for an event; without a rule row, on, with the default order."""
+    from wasl.console.models import NotificationTiming  # the delay and quiet hours are set in the console
+
     row = NotificationRule.objects.filter(store_id=store_id, event=event).first()
+    timing = NotificationTiming.objects.filter(store_id=store_id, event=event).first()
+    delay = timedelta(minutes=timing.delay_minutes) if timing else timedelta(0)
+    quiet = timing.quiet_hours if timing and timing.quiet_hours else None
     if row is None:
-        return RuleInForce(True, default_channels())
+        return RuleInForce(True, default_channels(), delay, quiet)
     channels = tuple(str(c) for c in row.channels) if row.channels else default_channels()
-    return RuleInForce(row.enabled, channels)
+    return RuleInForce(row.enabled, channels, delay, quiet)
 
 
 def template_for(*, store_id: int, event: str, language: str) -> TemplateInForce | None:
