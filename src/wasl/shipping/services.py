@@ -108,6 +108,9 @@ def shipment_create(
             )
     except IntegrityError:
         return Shipment.objects.get(store=store, tracking_number=tracking_number), False
+    from wasl.shipping.estimates import shipment_plan  # promises and rate cards build on this module's models
+
+    shipment_plan(shipment=shipment, promised_date=promised_date)
     outbound_event_emit(
         store=store,
         event_type="shipment.created",
