@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from wasl.campaigns.attribution import order_arrived as campaigns_order_arrived
 from wasl.core.errors import Invalid
 from wasl.core.money import is_currency, quantize
 from wasl.core.phones import to_e164
@@ -224,6 +225,8 @@ def order_upsert(*, store: Store, data: OrderData) -> UpsertResult:
         # Scored by a task (queued in this transaction, so it runs once the order and its lines are
         # committed, and never without them), so a model never slows the shop's request.
         order_arrived(store_id=store.pk, order_id=order.pk, placed_at=data.placed_at)
+        # Its abandoned checkouts stop their reminders in this same commit; the order is attributed.
+        campaigns_order_arrived(store=store, order=order)
     else:
         order = existing
         for name, value in fields.items():
