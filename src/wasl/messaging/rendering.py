@@ -44,9 +44,12 @@ def buyer_locale(language: str, country: str) -> str:
 
 
 def tracking_link(store: Store, shipment: Shipment | None) -> str:
+    """The buyer's tracking page, signed: the signature opens the buyer's details and the change buttons."""
     if shipment is None:
         return settings.WASL_PUBLIC_URL + "/"
-    return f"{settings.WASL_PUBLIC_URL}/t/{store.slug}/{shipment.tracking_number}/"
+    from wasl.portal.tracking_access import signed_tracking_url
+
+    return signed_tracking_url(store_slug=store.slug, ref=shipment.tracking_number)
 
 
 def _ltr(value: str, language: str) -> str:

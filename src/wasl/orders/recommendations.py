@@ -6,12 +6,15 @@ the store's own order lines, so a new store simply gets fewer (or no) suggestion
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
-from wasl.orders.models import Order, OrderLine, Product, StockLevel
+from wasl.orders.models import Order, OrderLine, Product, StockLevel, Variant
 from wasl.stores.models import Store
 
 # How far back popularity and co-purchases are counted: recent enough to follow the catalogue, long enough to
@@ -84,3 +87,44 @@ def recommend_products(*, store: Store, order: Order | None, limit: int = 4) -> 
             break
     by_id = Product.objects.filter(store=store).in_bulk(chosen)
     return [by_id[pk] for pk in chosen if pk in by_id]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """What a buyer page shows of a suggested product; plain values, so that it can be cached."""
+
+    product_id: int
+    name: str
+    category: str
+    image_url: str
+    price: Decimal | None  # the lowest of its variants' prices
+
+
+CACHE_SECONDS = 600
+
+
+def recommendations_cached(*, store: Store, order: Order | None, limit: int = 4) -> list[Suggestion]:
+    """`recommend_products` with each product's lowest price, kept for ten minutes per order.
+
+    A tracking page is opened many times while the catalogue's best sellers barely move; stock that runs out
+    in between shows for at most those ten minutes.
+    """
+    key = f"orders:recommendations:{store.pk}:{order.pk if order is not None else 0}:{limit}"
+    cached = cache.get(key)
+    if cached is not None:
+        return list(cached)
+    products = recommend_products(store=store, order=order, limit=limit)
+    prices = dict(
+        Variant.objects.filter(store=store, product_id__in=[p.pk for p in products])
+        .values("product_id")
+        .annotate(lowest=Min("price"))
+        .values_list("product_id", "lowest")
+    )
+    suggestions = [
+        Suggestion(
+            product_id=p.pk, name=p.name, category=p.category, image_url=p.image_url, price=prices.get(p.pk)
+        )
+        for p in products
+    ]
+    cache.set(key, suggestions, CACHE_SECONDS)
+    return suggestions

@@ -28,6 +28,9 @@ class Store(models.Model):
         default="#0f766e",
         validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("A colour like #0f766e."))],
     )
+    # Shown to buyers on the store's pages (tracking, returns) as the way to reach a person.
+    support_phone = models.CharField(_("support phone"), max_length=20, blank=True, help_text=_("E.164"))
+    support_email = models.EmailField(_("support e-mail"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -1,0 +1,269 @@
+"""The buyer's tracking page, /t/<store>/<tracking-or-order-number>/, and the forms on it.
+
+GET shows the page; each form POSTs to its own address and, once done, redirects back to the page with a
+`done` word that picks a thank-you line (so a reload never sends twice). Without a valid signature (`k`) the
+page shows only where the parcel is, and every form but the unlock one is refused.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from wasl.messaging.bot_orders import can_reschedule
+from wasl.orders.recommendations import recommendations_cached
+from wasl.portal.branding import choose_language, portal_context
+from wasl.portal.tracking_access import (
+    UnlockResult,
+    signature_valid,
+    tracking_path,
+    tracking_signature,
+    unlock_try,
+)
+from wasl.portal.tracking_actions import (
+    tracking_address_correct,
+    tracking_problem_report,
+    tracking_reschedule,
+)
+from wasl.portal.tracking_display import headline, journey, promise_state, tone
+from wasl.portal.tracking_forms import SLOTS, AddressForm, ProblemForm, RescheduleForm, UnlockForm
+from wasl.portal.tracking_selectors import TrackingFacts, portal_store, tracking_facts
+from wasl.shipping.status import ShipmentStatus as S
+from wasl.stores.models import Store
+
+DONE = {
+    "unlocked": _("Welcome back: your order's details are shown below."),
+    "reschedule": _("Thank you: we passed your new delivery day and time on to the courier."),
+    "address": _("Thank you: your corrected address was saved and passed on to the courier."),
+    "problem": _("Thank you: the store's team has your message and will get back to you."),
+}
+REFUSED = {
+    "locked": _("Open the link from your messages, or enter the last 4 digits of your phone, to do this."),
+    "too_late": _("This delivery can no longer be changed here. Report a problem and the store will help."),
+    "no_order": _("There is no order behind this parcel to change."),
+}
+RECOMMENDATIONS = 4
+
+
+def _zone(store: Store) -> ZoneInfo:
+    try:
+        return ZoneInfo(store.timezone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def _facts_or_404(store_slug: str, ref: str) -> TrackingFacts:
+    store = portal_store(slug=store_slug)
+    if store is None:
+        raise Http404("no such store")
+    facts = tracking_facts(store=store, ref=ref)
+    if facts is None:
+        raise Http404("no such parcel or order")
+    return facts
+
+
+def _language(request: HttpRequest, facts: TrackingFacts) -> str:
+    customer = facts.order.customer if facts.order is not None else None
+    spoken = facts.conversation_language or (customer.language if customer is not None else "")
+    requested = request.GET.get("lang") or request.POST.get("lang")
+    return choose_language(
+        requested=requested, conversation_language=spoken, store_language=facts.store.language
+    )
+
+
+def _can_change(facts: TrackingFacts) -> bool:
+    return facts.order is not None and can_reschedule(facts.order, facts.shipment)
+
+
+def _page_url(facts: TrackingFacts, request: HttpRequest, **params: str) -> str:
+    query = {"k": tracking_signature(store_slug=facts.store.slug, ref=facts.ref)}
+    requested = request.GET.get("lang") or request.POST.get("lang")
+    if requested:
+        query["lang"] = requested
+    query.update(params)
+    return f"{tracking_path(store_slug=facts.store.slug, ref=facts.ref)}?{urlencode(query)}"
+
+
+def _render(
+    request: HttpRequest,
+    facts: TrackingFacts,
+    *,
+    signed: bool,
+    status: int = 200,
+    forms: dict[str, Any] | None = None,
+    flash: dict[str, str] | None = None,
+    open_form: str = "",
+) -> HttpResponse:
+    store = facts.store
+    language = _language(request, facts)
+    zone = _zone(store)
+    with translation.override(language), timezone.override(zone):
+        today = timezone.localdate()
+        context: dict[str, Any] = portal_context(request=request, store=store, language=language)
+        shipment, order = facts.shipment, facts.order
+        context.update(
+            facts=facts,
+            order=order,
+            shipment=shipment,
+            signed=signed,
+            signature=tracking_signature(store_slug=store.slug, ref=facts.ref) if signed else "",
+            requested_language=request.GET.get("lang") or request.POST.get("lang") or "",
+            headline=headline(facts),
+            tone=tone(facts),
+            steps=journey(facts),
+            promise=promise_state(facts, today=today, zone=zone),
+            events=facts.events,
+            last_location=facts.last_location,
+            city=facts.city,
+            status_label=S(shipment.status).label if shipment is not None else "",
+            open_form=open_form,
+            recommendations=recommendations_cached(store=store, order=order, limit=RECOMMENDATIONS),
+        )
+        if flash is None and (done := request.GET.get("done")) in DONE:
+            flash = {"kind": "success", "text": str(DONE[done])}
+        context["flash"] = flash
+        if signed and order is not None:
+            forms = forms or {}
+            context.update(
+                can_change=_can_change(facts),
+                can_return=(shipment is not None and shipment.status == S.DELIVERED)
+                or order.status == "delivered",
+                return_url=f"/r/{store.slug}/",
+                reschedule_form=forms.get("reschedule") or RescheduleForm(today=today),
+                address_form=forms.get("address") or AddressForm(initial=_address_initial(facts)),
+                problem_form=forms.get("problem") or ProblemForm(),
+                lines=list(order.lines.all()),
+            )
+            context["day_choices"] = context["reschedule_form"].day_choices()
+        else:
+            context["unlock_form"] = (forms or {}).get("unlock") or UnlockForm()
+        response = render(request, "portal/tracking.html", context, status=status)
+    response.headers["Content-Language"] = language
+    # The signed page carries the buyer's name and address: never kept by a shared cache.
+    patch_cache_control(response, private=True, no_store=signed, max_age=0)
+    return response
+
+
+def _address_initial(facts: TrackingFacts) -> dict[str, str]:
+    address = facts.order.shipping_address if facts.order is not None else None
+    if address is None:
+        return {"city": facts.city}
+    return {
+        "line1": address.line1,
+        "line2": address.line2,
+        "city": address.city or facts.city,
+        "region": address.region,
+        "postal_code": address.postal_code,
+    }
+
+
+def _signed(request: HttpRequest, facts: TrackingFacts) -> bool:
+    signature = request.POST.get("k") if request.method == "POST" else request.GET.get("k")
+    return signature_valid(store_slug=facts.store.slug, ref=facts.ref, signature=signature)
+
+
+@require_GET
+def tracking_page_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    facts = _facts_or_404(store_slug, ref)
+    return _render(request, facts, signed=_signed(request, facts))
+
+
+@require_POST
+def tracking_unlock_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    facts = _facts_or_404(store_slug, ref)
+    form = UnlockForm(request.POST)
+    if not form.is_valid():
+        return _render(request, facts, signed=False, status=400, forms={"unlock": form})
+    if facts.order is None:
+        return _render(request, facts, signed=False, status=409, flash=_error("no_order"))
+    result = unlock_try(order=facts.order, digits=form.cleaned_data["digits"])
+    if result == UnlockResult.OPENED:
+        return HttpResponseRedirect(_page_url(facts, request, done="unlocked"), status=303)
+    messages = {
+        UnlockResult.WRONG: (400, _("Those digits do not match the phone number of this order.")),
+        UnlockResult.BLOCKED: (
+            429,
+            _("Too many tries. Open the link from your messages, or try again in an hour."),
+        ),
+        UnlockResult.IMPOSSIBLE: (
+            409,
+            _("This order has no phone number to check. Open the link from your messages."),
+        ),
+    }
+    status, text = messages[result]
+    form.add_error("digits", str(text))
+    return _render(request, facts, signed=False, status=status, forms={"unlock": form})
+
+
+def _error(key: str) -> dict[str, str]:
+    return {"kind": "error", "text": str(REFUSED[key])}
+
+
+def _refusal(request: HttpRequest, facts: TrackingFacts) -> HttpResponse | None:
+    """Why a change form may not be used here, as the page to show instead; None when it may."""
+    if not _signed(request, facts):
+        return _render(request, facts, signed=False, status=403, flash=_error("locked"))
+    if facts.order is None:
+        return _render(request, facts, signed=True, status=409, flash=_error("no_order"))
+    return None
+
+
+@require_POST
+def tracking_reschedule_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    facts = _facts_or_404(store_slug, ref)
+    if (refused := _refusal(request, facts)) is not None:
+        return refused
+    assert facts.order is not None
+    if not _can_change(facts):
+        return _render(request, facts, signed=True, status=409, flash=_error("too_late"))
+    with timezone.override(_zone(facts.store)):
+        form = RescheduleForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _render(
+            request, facts, signed=True, status=400, forms={"reschedule": form}, open_form="reschedule"
+        )
+    tracking_reschedule(
+        order=facts.order,
+        shipment=facts.shipment,
+        day=form.cleaned_data["day"],
+        slot=SLOTS[form.cleaned_data["slot"]],
+    )
+    return HttpResponseRedirect(_page_url(facts, request, done="reschedule"), status=303)
+
+
+@require_POST
+def tracking_address_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    facts = _facts_or_404(store_slug, ref)
+    if (refused := _refusal(request, facts)) is not None:
+        return refused
+    assert facts.order is not None
+    if not _can_change(facts):
+        return _render(request, facts, signed=True, status=409, flash=_error("too_late"))
+    form = AddressForm(request.POST)
+    if not form.is_valid():
+        return _render(request, facts, signed=True, status=400, forms={"address": form}, open_form="address")
+    tracking_address_correct(order=facts.order, shipment=facts.shipment, address=form.cleaned_data)
+    return HttpResponseRedirect(_page_url(facts, request, done="address"), status=303)
+
+
+@require_POST
+def tracking_problem_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    facts = _facts_or_404(store_slug, ref)
+    if (refused := _refusal(request, facts)) is not None:
+        return refused
+    assert facts.order is not None
+    form = ProblemForm(request.POST)
+    if not form.is_valid():
+        return _render(request, facts, signed=True, status=400, forms={"problem": form}, open_form="problem")
+    tracking_problem_report(
+        order=facts.order, kind=form.cleaned_data["kind"], details=form.cleaned_data["details"]
+    )
+    return HttpResponseRedirect(_page_url(facts, request, done="problem"), status=303)
