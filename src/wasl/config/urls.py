@@ -11,6 +11,7 @@ urlpatterns = [
     path("console/", include("wasl.console.urls")),
     path("t/", include("wasl.portal.urls_tracking")),
     path("r/", include("wasl.portal.urls_returns")),
+    path("l/", include("wasl.campaigns.urls_links")),
     path("api/v1/", api.urls),
     path("webhooks/<slug:source>/<slug:store_slug>/", inbound_webhook, name="inbound-webhook"),
 ]

@@ -65,3 +65,18 @@ def marketing_preference_apply(*, store: Store, phone: str, value: str) -> str:
         return "unchanged"
     consent_set(store=store, phone=phone, source="whatsapp:marketing_resume", marketing_opt_in=True)
     return "resumed"
+
+
+MARKETING_STOPPED_CODE = "131050"  # WhatsApp: the buyer stopped marketing messages from this business
+
+
+def marketing_refused(*, store_id: int, phone: str, code: str) -> bool:
+    """WhatsApp refused a message because the buyer stopped our marketing: take back their opt-in at once
+    (131049, Meta's own per-buyer limit, says nothing of the buyer's wishes and changes nothing)."""
+    if code != MARKETING_STOPPED_CODE or not phone:
+        return False
+    return bool(
+        Consent.objects.filter(store_id=store_id, phone=phone, marketing_opt_in=True).update(
+            marketing_opt_in=False, source="whatsapp:131050"
+        )
+    )

@@ -13,7 +13,8 @@ import logging
 from django.db import transaction
 
 from wasl.core.text import db_text
-from wasl.messaging.channels.types import StatusUpdate
+from wasl.messaging.channels.types import MARKETING_LIMIT, StatusUpdate
+from wasl.messaging.consent import marketing_refused
 from wasl.messaging.models import Message, MessageDirection, MessageStatus
 from wasl.messaging.services import status_event_add
 from wasl.stores.models import Store
@@ -106,6 +107,8 @@ def status_apply(*, store: Store, update: StatusUpdate, callback_key: str = "") 
         logger.info("Message id=%s: interrupted send settled by a %s status", message.pk, incoming)
     if after == MessageStatus.FAILED and before != MessageStatus.FAILED:
         kind = failure_kind(message.channel, update.error_code)
+        if kind == MARKETING_LIMIT:
+            marketing_refused(store_id=store.pk, phone=update.recipient, code=update.error_code)
         if kind:
             from wasl.messaging.fallback import fallback_queue
 

@@ -35,6 +35,7 @@ from wasl.core.retry import backoff_delay
 from wasl.core.text import db_text
 from wasl.messaging.channels.registry import channel_get
 from wasl.messaging.channels.types import (
+    MARKETING_LIMIT,
     NOT_ON_CHANNEL,
     OUTSIDE_WINDOW,
     Button,
@@ -43,7 +44,7 @@ from wasl.messaging.channels.types import (
     ProviderError,
     SendResult,
 )
-from wasl.messaging.consent import is_opted_out, opted_out_among
+from wasl.messaging.consent import is_opted_out, marketing_refused, opted_out_among
 from wasl.messaging.models import Message, MessageStatus, MessageStatusEvent
 from wasl.messaging.ratelimit import Pacer
 from wasl.messaging.sandbox import sandbox_handle, sandbox_phones
@@ -332,6 +333,8 @@ def _on_refusal(message: Message, error: ProviderError) -> str:
         _retry_later(message, error)
         return "retry"
     _settle(message, MessageStatus.FAILED, error.code, error.message)
+    if error.kind == MARKETING_LIMIT:
+        marketing_refused(store_id=message.store_id, phone=message.conversation.address, code=error.code)
     _fall_back(message, error.kind)
     return "failed"
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from wasl.campaigns.webhooks import SOURCES as CHECKOUT_SOURCES
+from wasl.campaigns.webhooks import CheckoutSource
 from wasl.carriers.registry import carrier_names, get_carrier_adapter
 from wasl.channels.registry import channel_names, get_channel_adapter
 from wasl.messaging.webhooks import SOURCES as MESSAGING_SOURCES
@@ -28,12 +30,13 @@ TOPIC_HEADERS = ("x-shopify-topic", "x-wc-webhook-topic", "x-salla-event")
 @dataclass(frozen=True)
 class Source:
     name: str
-    kind: str  # "channel", "carrier", "messaging" or "payment"
+    kind: str  # "channel", "carrier", "messaging", "payment" or "checkout"
     adapter: Any
+    secret_of: str = ""  # whose webhook secret signs it, when not its own name's
 
     @property
     def secret_key(self) -> str:
-        return f"{self.name}.webhook_secret"
+        return f"{self.secret_of or self.name}.webhook_secret"
 
 
 def source_get(name: str) -> Source | None:
@@ -41,6 +44,9 @@ def source_get(name: str) -> Source | None:
         return Source(name, "messaging", MessagingSource(name))
     if name in PAYMENT_SOURCES:
         return Source(name, "payment", PaymentSource(name))
+    if name in CHECKOUT_SOURCES:  # abandoned carts, for campaigns (campaigns.webhooks)
+        checkouts = CheckoutSource(name)
+        return Source(name, "checkout", checkouts, secret_of=checkouts.platform)
     if name in channel_names():
         return Source(name, "channel", get_channel_adapter(name))
     if name in carrier_names():

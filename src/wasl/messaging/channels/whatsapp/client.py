@@ -123,7 +123,7 @@ class WhatsAppChannel:
                 to=to,
                 name=message.template_name,
                 language=TemplateLanguage(message.language),
-                params=_template_components(message.template_params, message.buttons),
+                params=_template_components(message.template_params, message.buttons, message.header),
                 sender=sender,
                 tracker=tracker,
             )
@@ -205,10 +205,12 @@ _TEMPLATE_LANGUAGES = frozenset(str(language.value) for language in TemplateLang
 
 
 def _template_components(
-    params: tuple[str, ...], buttons: tuple[Button, ...] = ()
+    params: tuple[str, ...], buttons: tuple[Button, ...] = (), header_image: str = ""
 ) -> list[dict[str, Any]] | None:
     # Written as the Cloud API documents it (lower-case "body"); pywa passes plain dicts through.
     components: list[dict[str, Any]] = []
+    if header_image:  # a template approved with an image header (campaigns): WhatsApp fetches the link
+        components.append({"type": "header", "parameters": [{"type": "image", "image": {"link": header_image}}]})
     if params:
         components.append(
             {"type": "body", "parameters": [{"type": "text", "text": value} for value in params]}
