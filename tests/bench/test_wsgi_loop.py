@@ -35,7 +35,7 @@ def _echo(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterab
 @pytest.fixture(scope="module")
 def port() -> Iterator[int]:
     chosen = free_port()
-    process = multiprocessing.get_context("spawn").Process(
+    process = multiprocessing.get_context("fork").Process(
         target=serve_forever, args=(_echo, chosen), daemon=True
     )
     process.start()
