@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
 from wasl.core.errors import Conflict
 from wasl.core.money import quantize
@@ -24,7 +25,7 @@ from wasl.payments.refunds import refund_issue
 from wasl.returns.credit import credit_entry_add
 from wasl.returns.models import CreditKind, Grade, Outcome, Resolution, ReturnItem, ReturnRequest, ReturnState
 from wasl.returns.policy import policy_version_get
-from wasl.returns.services import _locked
+from wasl.returns.services import _locked, order_returned_if_complete
 from wasl.returns.timeline import return_step_record
 
 S = ReturnState
@@ -58,6 +59,8 @@ def _finish(
         ret.state = S.RESOLVED
         fields.append("state")
     ret.save(update_fields=fields)
+    if ret.state == S.RESOLVED:
+        order_returned_if_complete(order=ret.order)
     step = "resolved" if ret.state == S.RESOLVED else "settled_early"
     data = {"outcome": outcome, "amount": str(amount) if amount is not None else None, "early": early}
     return_step_record(ret, step=step, data=data, actor=actor)
@@ -188,14 +191,11 @@ def _exchange(ret: ReturnRequest, actor: str) -> None:
         tags=("exchange",),
     )
     new_order: Order = order_upsert(store=ret.store, data=data).order
-    if difference < 0:  # the replacement is cheaper: the rest goes back to the buyer
-        refund_issue(
-            order=order,
-            amount=-difference,
-            reason=f"price difference, exchange {ret.code}",
-            idempotency_key=f"return:{ret.pk}:difference",
-            requested_by=actor or "returns",
-        )
+    if difference < 0:
+        # The replacement is cheaper: the rest goes back to the buyer, but not from inside this transaction
+        # (a provider call here is not undone by a rollback). The task row commits with the exchange, so the
+        # refund is owed exactly when the exchange happened; the caller asks for it right after the commit.
+        refund_exchange_difference.enqueue(ret.pk)
     ret.exchange_order = new_order
     _finish(ret, Outcome.EXCHANGED, difference, actor, ret.state != S.INSPECTED, exchange_order=new_order)
 
@@ -211,23 +211,74 @@ def return_resolve(
     after the checks (under the return's key, so two resolutions at once still make one refund) and
     recorded on the return with it locked again.
     """
+    amount = Decimal(0)
     with transaction.atomic():
         ret = _locked(ret)
         if ret.outcome:
-            return ret
-        if early:
-            if not ret.refund_at_first_scan or ret.state not in (S.APPROVED, S.IN_TRANSIT):
+            # Done, unless an exchange's price difference is still owed (its refund is finished below).
+            if difference_owed(ret) <= 0:
                 return ret
-        elif ret.state != S.INSPECTED:
-            raise Conflict(f"a return that is {ret.state} cannot be resolved yet", code="invalid_transition")
-        if ret.resolution == Resolution.CREDIT:
-            _credit(ret, amount_due(ret, early=early), actor)
-            return ret
-        if ret.resolution != Resolution.REFUND:
-            _exchange(ret, actor)
-            return ret
-        amount = amount_due(ret, early=early)
+        else:
+            if early:
+                if not ret.refund_at_first_scan or ret.state not in (S.APPROVED, S.IN_TRANSIT):
+                    return ret
+            elif ret.state != S.INSPECTED:
+                raise Conflict(
+                    f"a return that is {ret.state} cannot be resolved yet", code="invalid_transition"
+                )
+            if ret.resolution == Resolution.CREDIT:
+                _credit(ret, amount_due(ret, early=early), actor)
+                return ret
+            if ret.resolution != Resolution.REFUND:
+                _exchange(ret, actor)
+            else:
+                amount = amount_due(ret, early=early)
+    if ret.outcome == Outcome.EXCHANGED:
+        return exchange_difference_refund(ret=ret, actor=actor)
     return _refund(ret, amount, actor, payout_details)
+
+
+def difference_owed(ret: ReturnRequest) -> Decimal:
+    """What an exchange for a cheaper replacement still owes the buyer: 0 once its refund is recorded."""
+    if ret.outcome != Outcome.EXCHANGED or ret.refund_id is not None or ret.resolved_amount is None:
+        return Decimal(0)
+    return max(-ret.resolved_amount, Decimal(0))
+
+
+def exchange_difference_refund(*, ret: ReturnRequest, actor: str = "") -> ReturnRequest:
+    """Refund an exchange's price difference, exactly once, outside any transaction of ours.
+
+    `refund_issue` commits its row under `return:<id>:difference` before it calls the provider, and only the
+    caller whose claim on that row wins makes the call: two staff at once, a retried request and the task
+    queued with the exchange all end in one refund (Razorpay, which takes no key, included). After a crash
+    the row is found again by its key, and the payments sweep retries one left `requested`.
+    """
+    amount = difference_owed(ret)
+    if amount <= 0:
+        return ret
+    outcome = refund_issue(
+        order=ret.order,
+        amount=amount,
+        reason=f"price difference, exchange {ret.code}",
+        idempotency_key=f"return:{ret.pk}:difference",
+        requested_by=actor or "returns",
+    )
+    with transaction.atomic():
+        ret = _locked(ret)
+        if ret.refund_id is None:
+            ret.refund = outcome.refund
+            ret.save(update_fields=["refund", "updated_at"])
+    return ret
+
+
+@task()
+def refund_exchange_difference(return_id: int) -> str:
+    """Queued with the exchange, in its transaction: safe to run any number of times (the refund's key)."""
+    ret = ReturnRequest.objects.filter(pk=return_id).select_related("order", "store").first()
+    if ret is None:
+        return "gone"
+    ret = exchange_difference_refund(ret=ret, actor="returns")
+    return ret.refund.status if ret.refund is not None else "nothing_owed"
 
 
 def return_resolution_set(*, ret: ReturnRequest, resolution: str) -> None:

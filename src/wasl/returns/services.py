@@ -25,6 +25,7 @@ from django.utils import timezone
 from wasl.core.errors import Conflict, Invalid, NotFound
 from wasl.core.text import db_text
 from wasl.orders.models import Order, OrderLine, OrderStatus, StockLevel, Variant
+from wasl.orders.services import order_status_set
 from wasl.returns.models import (
     Disposition,
     Grade,
@@ -456,7 +457,38 @@ def return_inspect(
     if ret.outcome:  # refunded or credited at the first carrier scan: nothing is left to decide
         _move(ret, S.RESOLVED)
         return_step_record(ret, step="resolved", data={"outcome": ret.outcome, "early": True}, actor=actor)
+        order_returned_if_complete(order=ret.order)
     return ret
+
+
+MONEY_BACK = ("refunded", "credited")  # Outcome values where the buyer kept nothing of what came back
+
+
+def order_returned_if_complete(*, order: Order) -> bool:
+    """Move a delivered order to `returned` once every unit of it came back, resolved with its money given
+    back (refunded or credited). An exchange leaves the buyer with goods, and a partial return leaves the rest
+    of the order with them: neither moves it. Called inside the resolving transaction."""
+    if order.status != OrderStatus.DELIVERED:
+        return False
+    bought = dict(OrderLine.objects.filter(order=order).values_list("pk", "quantity"))
+    if not bought:
+        return False
+    back = dict(
+        ReturnItem.objects.filter(
+            return_request__order=order,
+            return_request__state=S.RESOLVED,
+            return_request__outcome__in=MONEY_BACK,
+            order_line_id__in=bought,
+        )
+        .values("order_line_id")
+        .annotate(n=Sum("quantity"))
+        .values_list("order_line_id", "n")
+    )
+    if any(back.get(line_id, 0) < quantity for line_id, quantity in bought.items()):
+        return False
+    return order_status_set(
+        order=order, status=OrderStatus.RETURNED, reason="every item was returned and its money given back"
+    )
 
 
 def return_get_for_update(*, store_id: int, return_id: int) -> ReturnRequest:
