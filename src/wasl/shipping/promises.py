@@ -53,7 +53,7 @@ class Destination:
 
     def lane(self, origin: str) -> str:
         place = self.city or (f"pc:{self.postal_code[:3]}" if self.postal_code else "")
-        return f"{origin} > {place}" if place else ""
+        return lane_name(origin, place) if place else ""
 
     def scopes(self, origin: str) -> list[tuple[str, str]]:
         """(level, scope) from the most specific to the carrier everywhere."""
@@ -66,6 +66,11 @@ class Destination:
             found.append(("country", f"country:{self.country}"))
         found.append(("carrier", ALL))
         return found
+
+
+def lane_name(origin: str, place: str) -> str:
+    """ "riyadh > jeddah"; "* > jeddah" for a store that has not said where it ships from."""
+    return f"{origin or '*'} > {place}"
 
 
 def normalize_place(text: str) -> str:
