@@ -14,6 +14,7 @@ from wasl.channels.shopify.checkouts import ShopifyCheckoutAdapter
 from wasl.channels.woocommerce.checkouts import WooCommerceCheckoutAdapter
 from wasl.stores.models import Store
 
+
 class _CheckoutAdapter(Protocol):
     name: str
 

@@ -9,6 +9,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from wasl.campaigns.api import checkouts_router
+from wasl.campaigns.api import router as campaigns_router
 from wasl.core.errors import WaslError
 from wasl.messaging.api import conversations_router, messages_router
 from wasl.orders.api import router as orders_router
@@ -48,6 +50,8 @@ api.add_router("/", verifications_router)
 api.add_router("/", payments_router)
 api.add_router("/", ndr_router)
 api.add_router("/returns", returns_router)
+api.add_router("/checkouts", checkouts_router)
+api.add_router("/campaigns", campaigns_router)
 
 
 def _error(
