@@ -12,6 +12,7 @@ wasl bench score --json               RTO risk scoring latency and throughput
 wasl risk train|score|models|activate|settings --store SLUG
 wasl policy show|list|set|activate|replay|uplift --store SLUG   RTO prevention policy
 wasl ndr export|ack --store SLUG     failed deliveries: carrier instructions as CSV, acknowledgements back
+wasl campaigns list|create|preview|schedule|cancel|results|settings|run-due   campaigns and recovery
 wasl fake-providers [--port P]      local stand-ins for the Graph API and the SMS provider
 """
 
@@ -32,6 +33,7 @@ WASL_COMMANDS = (
     "ndr",
     "policy",
     "fake-providers",
+    "campaigns",
 )
 # Wasl's spelling of a command -> Django's (management command names cannot hold a dash).
 ALIASES = {"fake-providers": "fake_providers"}
