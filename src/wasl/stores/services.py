@@ -1,4 +1,4 @@
-"""Writes for stores: creation, API keys, integration secrets."""
+"""Writes for stores: creation, API keys, integration secrets, staff."""
 
 from __future__ import annotations
 
@@ -11,10 +11,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from wasl.core.errors import Conflict, Invalid
+from wasl.core.errors import Conflict, Invalid, NotFound
 from wasl.core.money import is_currency
 from wasl.stores.crypto import encrypt
-from wasl.stores.models import ApiKey, IntegrationSecret, Language, SettingAction, SettingChange, Store
+from wasl.stores.models import (
+    ApiKey,
+    IntegrationSecret,
+    Language,
+    SettingAction,
+    SettingChange,
+    StaffRole,
+    Store,
+    StoreMember,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +119,112 @@ def secret_clear(*, store: Store, key: str, user: Any = None, actor: str = "", s
     if deleted:
         _record(store, key.strip(), SettingAction.CLEARED, user, actor, source)
     return bool(deleted)
+
+
+# --- staff: who may use the console of a store, and as what ---
+
+TEMPORARY_PASSWORD_BYTES = 12
+
+
+def setting_change_record(
+    *, store: Store, key: str, action: str, user: Any = None, actor: str = "", source: str = ""
+) -> None:
+    """Put a change made elsewhere (a template, a rule, a member) on the store's audit trail, without values."""
+    if action not in SettingAction.values:
+        raise Invalid(f"action must be one of {', '.join(SettingAction.values)}", code="invalid_action")
+    _record(store, key, action, user, actor, source)
+
+
+def _role(role: str) -> str:
+    if role not in StaffRole.values:
+        raise Invalid(f"role must be one of {', '.join(StaffRole.values)}", code="invalid_role")
+    return role
+
+
+def _owners_locked(store: Store) -> list[int]:
+    """The ids of the store's owners, their rows locked so two removals cannot leave the store without one."""
+    return list(
+        StoreMember.objects.select_for_update()
+        .filter(store=store, role=StaffRole.OWNER)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def member_invite(
+    *, store: Store, username: str, email: str, role: str, user: Any = None, source: str = ""
+) -> tuple[StoreMember, str]:
+    """A new user, member of the store; returns the membership and a temporary password, shown once."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    username, email = username.strip(), email.strip()
+    if not username or len(username) > 150:
+        raise Invalid("a user name of 1 to 150 characters is needed", code="invalid_username")
+    if users.objects.filter(username__iexact=username).exists():
+        raise Conflict(f"the user name {username!r} is taken", code="username_taken")
+    password = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+    new_user = users.objects.create_user(username=username, email=email, password=password)
+    member = StoreMember.objects.create(store=store, user=new_user, role=_role(role))
+    _record(store, f"staff.{username}", SettingAction.SET, user, "", source)
+    return member, password
+
+
+@transaction.atomic
+def member_add(*, store: Store, email: str, role: str, user: Any = None, source: str = "") -> StoreMember:
+    """Make the existing user with this e-mail address a member of the store."""
+    from django.contrib.auth import get_user_model
+
+    email = email.strip()
+    found = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2]) if email else []
+    if not found:
+        raise NotFound(f"no active user has the e-mail address {email!r}", code="user_not_found")
+    if len(found) > 1:
+        raise Conflict(f"more than one user has the e-mail address {email!r}", code="email_ambiguous")
+    if StoreMember.objects.filter(store=store, user=found[0]).exists():
+        raise Conflict(f"{found[0].get_username()} is already a member of this store", code="already_member")
+    member = StoreMember.objects.create(store=store, user=found[0], role=_role(role))
+    _record(store, f"staff.{found[0].get_username()}", SettingAction.SET, user, "", source)
+    return member
+
+
+def _member_locked(store: Store, member_id: int) -> StoreMember:
+    member = StoreMember.objects.select_for_update().select_related("user").filter(store=store, pk=member_id)
+    found = member.first()
+    if found is None:
+        raise NotFound(f"no member {member_id} in this store", code="member_not_found")
+    return found
+
+
+@transaction.atomic
+def member_role_set(
+    *, store: Store, member_id: int, role: str, user: Any = None, source: str = ""
+) -> StoreMember:
+    """Change a member's role; the store always keeps at least one owner."""
+    role = _role(role)
+    owners = _owners_locked(store)
+    member = _member_locked(store, member_id)
+    if member.role == role:
+        return member
+    if member.role == StaffRole.OWNER and owners == [member.pk]:
+        raise Conflict("the store needs at least one owner", code="last_owner")
+    member.role = role
+    member.save(update_fields=["role"])
+    _record(store, f"staff.{member.user.get_username()}", SettingAction.SET, user, "", source)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, store: Store, member_id: int, user: Any = None, source: str = "") -> None:
+    """Take a member off the store (their user stays, for other stores); never the last owner."""
+    owners = _owners_locked(store)
+    member = _member_locked(store, member_id)
+    if member.role == StaffRole.OWNER and owners == [member.pk]:
+        raise Conflict("the store needs at least one owner", code="last_owner")
+    name = member.user.get_username()
+    member.delete()
+    _record(store, f"staff.{name}", SettingAction.CLEARED, user, "", source)
 
 
 def _record(store: Store, key: str, action: str, user: Any, actor: str, source: str) -> None:
