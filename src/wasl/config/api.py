@@ -19,6 +19,7 @@ from wasl.returns.api import router as returns_router
 from wasl.risk.api import router as risk_router
 from wasl.risk.policy_api import policy_router, verifications_router
 from wasl.shipping.api import router as shipping_router
+from wasl.shipping.carriers_api import router as carriers_router
 from wasl.shipping.ndr.api import router as ndr_router
 from wasl.stores.models import Store
 from wasl.stores.selectors import store_for_api_key
@@ -41,6 +42,7 @@ api = NinjaAPI(
 )
 api.add_router("/orders", orders_router)
 api.add_router("/", shipping_router)
+api.add_router("/carriers", carriers_router)
 api.add_router("/webhook-endpoints", outbound_router)
 api.add_router("/conversations", conversations_router)
 api.add_router("/messages", messages_router)
