@@ -68,3 +68,20 @@ def graph(live_server, store):  # type: ignore[no-untyped-def]
     finally:
         stand_in.close()
         running.stop()
+
+
+@pytest.fixture
+def graph_sends(store):  # type: ignore[no-untyped-def]
+    """The Graph stand-in on 127.0.0.1 for tests that only send (no status webhooks, no live server)."""
+    from wasl.fakeproviders.graph import GraphStandIn
+    from wasl.stores.services import secret_set
+
+    stand_in = GraphStandIn(token=WHATSAPP_SETTINGS["whatsapp.token"], timeout_sleep_s=2.0)
+    running = serve_local(stand_in)
+    for key, value in {**WHATSAPP_SETTINGS, "whatsapp.graph_url": running.url}.items():
+        secret_set(store=store, key=key, value=value)
+    try:
+        yield stand_in
+    finally:
+        stand_in.close()
+        running.stop()
