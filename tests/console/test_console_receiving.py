@@ -11,11 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "returns"))
 
-from returns_helpers import delivered_order, line  # noqa: E402
+from returns_helpers import delivered_order, line
 
-from wasl.orders.models import StockLevel  # noqa: E402
-from wasl.returns.models import InspectionPhoto, ReturnRequest  # noqa: E402
-from wasl.returns.services import ItemAsked, return_approve, return_create, return_receive  # noqa: E402
+from wasl.orders.models import StockLevel
+from wasl.returns.models import InspectionPhoto, ReturnRequest
+from wasl.returns.services import ItemAsked, return_approve, return_create, return_receive
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00\x10JFIF" + b"\x00" * 40
@@ -91,7 +91,11 @@ def test_grading_with_restock_puts_the_units_back_in_stock_at_once(store, consol
 
     response = console.post(
         f"/console/{store.slug}/receiving/{ret.code}/inspect/",
-        {f"grade-{item.pk}": "sellable", f"disposition-{item.pk}": "restock", f"location-{item.pk}": "Riyadh A3"},
+        {
+            f"grade-{item.pk}": "sellable",
+            f"disposition-{item.pk}": "restock",
+            f"location-{item.pk}": "Riyadh A3",
+        },
     )
 
     assert response.status_code == 302
@@ -124,7 +128,10 @@ def test_a_photo_is_kept_by_its_bytes_and_served_to_the_store_only(store, other_
 
     response = console.post(
         f"/console/{store.slug}/receiving/{ret.code}/photos/",
-        {"item": item.pk, "photo": SimpleUploadedFile("dock.bin", PNG, content_type="application/octet-stream")},
+        {
+            "item": item.pk,
+            "photo": SimpleUploadedFile("dock.bin", PNG, content_type="application/octet-stream"),
+        },
     )
 
     assert response.status_code == 302
@@ -178,12 +185,17 @@ def test_the_dock_lists_expected_and_received_parcels_in_every_language(store, c
     at_dock = return_receive(
         ret=return_approve(
             ret=return_create(
-                order=order2, items=[ItemAsked(line(order2, "MUG"), 1, "damaged")], resolution="refund", method="pickup"
+                order=order2,
+                items=[ItemAsked(line(order2, "MUG"), 1, "damaged")],
+                resolution="refund",
+                method="pickup",
             ).ret
         )
     )
 
-    pages = {lang: console.get(f"/console/{store.slug}/receiving/", HTTP_ACCEPT_LANGUAGE=lang) for lang in ("en",)}
+    pages = {
+        lang: console.get(f"/console/{store.slug}/receiving/", HTTP_ACCEPT_LANGUAGE=lang) for lang in ("en",)
+    }
     console.post("/console/i18n/setlang/", {"language": "ar", "next": "/"})
     arabic = console.get(f"/console/{store.slug}/receiving/")
 
