@@ -9,13 +9,18 @@ colour the merchant picked.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import get_language_info
 
-from wasl.stores.models import Store
+from wasl.core.errors import Invalid
+from wasl.stores.models import SettingAction, SettingChange, Store
 
 SUPPORTED_LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 RTL_LANGUAGES = frozenset({"ar"})
@@ -86,6 +91,31 @@ def choose_language(*, requested: str | None, conversation_language: str | None,
     return settings.LANGUAGE_CODE
 
 
+STORE_CACHE_SECONDS = 60
+_NO_STORE = "missing"
+
+
+def _store_key(slug: str) -> str:
+    return f"portal:store:{slug}"
+
+
+def portal_store(*, slug: str) -> Store | None:
+    """The store behind /t/<slug>/, cached: every page view of a store needs it and it rarely changes."""
+    cached = cache.get(_store_key(slug))
+    if cached == _NO_STORE:
+        return None
+    if isinstance(cached, Store):
+        return cached
+    store = Store.objects.filter(slug=slug).first()
+    cache.set(_store_key(slug), store if store is not None else _NO_STORE, STORE_CACHE_SECONDS)
+    return store
+
+
+def portal_store_forget(*, slug: str) -> None:
+    """After a branding change: this process shows it at once, other processes within STORE_CACHE_SECONDS."""
+    cache.delete(_store_key(slug))
+
+
 @dataclass(frozen=True)
 class LanguageLink:
     code: str
@@ -146,3 +176,47 @@ def portal_context(*, request: HttpRequest, store: Store, language: str) -> dict
         "text_dir": "rtl" if language in RTL_LANGUAGES else "ltr",
         "language_links": language_links(request, language),
     }
+
+
+BRANDING_FIELDS = ("logo_url", "primary_color", "language", "support_phone", "support_email")
+
+
+@transaction.atomic
+def store_branding_update(
+    *, store: Store, values: dict[str, str], user: Any = None, actor: str = "", source: str = "console"
+) -> list[str]:
+    """Change the store's look on its buyer pages; each field changed goes on the settings audit trail.
+
+    Returns the fields changed. The values are checked again here (the model's validators), so a caller
+    other than the console form cannot store a colour or an address the pages cannot use.
+    """
+    changed = []
+    for name in BRANDING_FIELDS:
+        if name in values and values[name] != getattr(store, name):
+            setattr(store, name, values[name])
+            changed.append(name)
+    if not changed:
+        return []
+    try:
+        store.full_clean(exclude=[f.name for f in Store._meta.fields if f.name not in changed])
+    except ValidationError as error:
+        store.refresh_from_db()
+        raise Invalid(
+            "the branding is not valid", code="invalid_branding", details=error.message_dict
+        ) from None
+    store.save(update_fields=changed)
+    who = actor or (user.get_username() if user is not None else "")
+    SettingChange.objects.bulk_create(
+        SettingChange(
+            store=store,
+            key=f"branding.{name}",
+            action=SettingAction.SET if getattr(store, name) else SettingAction.CLEARED,
+            user=user,
+            actor=who[:150],
+            source=source[:40],
+        )
+        for name in changed
+    )
+    slug = store.slug
+    transaction.on_commit(lambda: portal_store_forget(slug=slug))
+    return changed

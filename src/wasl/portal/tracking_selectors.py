@@ -1,8 +1,8 @@
 """Reads behind the tracking page: one parcel (or order) of one store, in as few queries as the page allows.
 
 By tracking number the page costs two queries: the shipment with its order, buyer, address and the buyer's
-conversation language in one, then its latest events. The store is cached per process for a minute (it is the
-same for every buyer of the store), and so are the product suggestions per order (see
+conversation language in one, then its latest events. The store is cached per process for a minute (see
+`wasl.portal.branding.portal_store`), and so are the product suggestions per order (see
 `wasl.orders.recommendations.recommendations_cached`).
 """
 
@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import OuterRef, Q, Subquery
 
 from wasl.messaging.models import Conversation
@@ -22,9 +21,7 @@ from wasl.shipping.models import Direction, Shipment, TrackingEvent
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
 
-STORE_CACHE_SECONDS = 60
 MAX_EVENTS = 30
-_NO_STORE = "missing"
 
 # The forward journey as the buyer sees it, in order.
 JOURNEY: tuple[str, ...] = (S.CREATED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED)
@@ -40,27 +37,6 @@ JOURNEY_POSITION: dict[str, int] = {
 PROBLEM_STATUSES = frozenset(
     {S.DELIVERY_FAILED, S.RTO_INITIATED, S.RTO_IN_TRANSIT, S.RTO_DELIVERED, S.LOST, S.CANCELLED}
 )
-
-
-def _store_key(slug: str) -> str:
-    return f"portal:store:{slug}"
-
-
-def portal_store(*, slug: str) -> Store | None:
-    """The store behind /t/<slug>/, cached: every page view of a store needs it and it rarely changes."""
-    cached = cache.get(_store_key(slug))
-    if cached == _NO_STORE:
-        return None
-    if isinstance(cached, Store):
-        return cached
-    store = Store.objects.filter(slug=slug).first()
-    cache.set(_store_key(slug), store if store is not None else _NO_STORE, STORE_CACHE_SECONDS)
-    return store
-
-
-def portal_store_forget(*, slug: str) -> None:
-    """After a branding change: this process shows it at once, the others within STORE_CACHE_SECONDS."""
-    cache.delete(_store_key(slug))
 
 
 @dataclass

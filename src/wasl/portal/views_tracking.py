@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wasl.messaging.bot_orders import can_reschedule
 from wasl.orders.recommendations import recommendations_cached
-from wasl.portal.branding import choose_language, portal_context
+from wasl.portal.branding import choose_language, portal_context, portal_store
 from wasl.portal.tracking_access import (
     UnlockResult,
     signature_valid,
@@ -35,7 +35,7 @@ from wasl.portal.tracking_actions import (
 )
 from wasl.portal.tracking_display import headline, journey, promise_state, tone
 from wasl.portal.tracking_forms import SLOTS, AddressForm, ProblemForm, RescheduleForm, UnlockForm
-from wasl.portal.tracking_selectors import TrackingFacts, portal_store, tracking_facts
+from wasl.portal.tracking_selectors import TrackingFacts, tracking_facts
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
 
