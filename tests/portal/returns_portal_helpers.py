@@ -46,6 +46,8 @@ def last_code(order: Order) -> str:
 
 def url(store: Store, name: str = "", *rest: str) -> str:
     path = "/".join(p for p in (name, *rest) if p)
+    if "." in path.rsplit("/", 1)[-1]:  # a file: qr.png, label.pdf
+        return f"/r/{store.slug}/{path}"
     return f"/r/{store.slug}/{path + '/' if path else ''}"
 
 

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shop(store, client):  # type: ignore[no-untyped-def]
-    client.get(url(store) + "?lang=en")  # the pages in English for these tests (the store's default is Arabic)
+    client.get(
+        url(store) + "?lang=en"
+    )  # the pages in English for these tests (the store's default is Arabic)
     return messaging_ready(store)
 
 
@@ -30,7 +32,11 @@ def test_the_code_goes_to_the_buyer_on_whatsapp_and_only_its_hash_is_kept(client
     assert response["Location"] == url(shop, "code")
     message = Message.objects.get(event="return.code")
     code = last_code(order)
-    assert (message.channel, message.kind, message.template_name) == ("whatsapp", "template", "wasl_return_code")
+    assert (message.channel, message.kind, message.template_name) == (
+        "whatsapp",
+        "template",
+        "wasl_return_code",
+    )
     assert message.template_params == [code]
     assert message.conversation.address == "+966501234567"
     challenge = OtpChallenge.objects.get()
@@ -133,12 +139,17 @@ def test_a_buyer_never_sees_another_buyer_s_order_or_return(client, shop, other_
 
     mine = delivered(shop, "1001")
     theirs = delivered(
-        shop, "2002", customer=__import__("factories").order_data("x").customer.__class__(
-            name="Omar", phone="0551112222", email="omar@example.com"
-        )
+        shop,
+        "2002",
+        customer=__import__("factories")
+        .order_data("x")
+        .customer.__class__(name="Omar", phone="0551112222", email="omar@example.com"),
     )
     their_return = return_create(
-        order=theirs, items=[ItemAsked(line(theirs, "MUG"), 1, "damaged")], resolution="refund", method="dropoff"
+        order=theirs,
+        items=[ItemAsked(line(theirs, "MUG"), 1, "damaged")],
+        resolution="refund",
+        method="dropoff",
     ).ret
     sign_in(client, shop, mine)
 

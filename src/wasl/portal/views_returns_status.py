@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wasl.core.errors import NotFound, WaslError
+from wasl.core.money import quantize
 from wasl.orders.models import PaymentMethod
 from wasl.orders.recommendations import recommend_products
 from wasl.payments.providers import provider_settings
@@ -68,7 +69,7 @@ def _difference(ret: ReturnRequest) -> Decimal | None:
         return None
     items = [i for i in ret.items.all() if i.exchange_variant is not None]
     wanted = sum((i.exchange_variant.price * i.quantity for i in items), Decimal(0))  # type: ignore[union-attr]
-    return wanted - sum((i.unit_price * i.quantity for i in items), Decimal(0))
+    return quantize(wanted - sum((i.unit_price * i.quantity for i in items), Decimal(0)), ret.currency)
 
 
 def _journey(ret: ReturnRequest) -> list[dict[str, Any]]:
