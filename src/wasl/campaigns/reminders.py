@@ -24,7 +24,7 @@ from wasl.campaigns.touches import Recipient, Sending, first_name, touches_creat
 from wasl.core.money import format_money
 from wasl.messaging.languages import choose_language, country_of_phone
 from wasl.messaging.models import MessageStatus
-from wasl.messaging.rendering import buyer_locale
+from wasl.messaging.rendering import LRI, PDI, buyer_locale
 from wasl.orders.models import OrderStatus
 from wasl.payments.models import LinkStatus, PaymentLink, PaymentStatus
 from wasl.stores.models import Store
@@ -84,6 +84,11 @@ def _amount_due(link: PaymentLink) -> tuple[Decimal, str]:
     return link.amount, link.currency
 
 
+def _isolated(value: str, language: str) -> str:
+    """An order number keeps its shape inside Arabic text (as in notifications)."""
+    return f"{LRI}{value}{PDI}" if language == "ar" and value else value
+
+
 def _remind(link: PaymentLink, step: int, now: datetime) -> Counter[str]:
     store: Store = link.store
     order = link.order
@@ -101,7 +106,7 @@ def _remind(link: PaymentLink, step: int, now: datetime) -> Counter[str]:
         values={
             "customer_name": first_name(customer, "", language),
             "store_name": store.name,
-            "order_number": order.number or order.external_id,
+            "order_number": _isolated(order.number or order.external_id, language),
             "amount_due": format_money(amount, currency, locale),
         },
         link_url=link.url,
