@@ -166,6 +166,7 @@ def _create(store: Store, spec: CardSpec, created_by: str) -> RateCard:
     RateSlab.objects.bulk_create(
         RateSlab(card=card, zone=s.zone, max_grams=s.max_grams, price=s.price) for s in spec.slabs
     )
+    card.refresh_from_db()  # amounts as stored, the same as every later read gives them
     return card
 
 
