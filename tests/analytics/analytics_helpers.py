@@ -149,6 +149,7 @@ def returned(
         reason=reason,
         grade=grade,
     )
+    ReturnRequest.objects.filter(pk=ret.pk).update(created_at=order.placed_at + timedelta(days=3))
     Order.objects.filter(pk=order.pk).update(status="returned", updated_at=datetime.now(UTC))
     return ret
 

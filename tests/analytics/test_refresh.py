@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 from analytics_helpers import DAY, catalogue, costs, message, order, returned, ship
-
 from django.utils import timezone
 
 from wasl.analytics.models import DailyRollup, MessageDay, OrderFact, ProductDay, RefreshState, ReturnDay

@@ -10,6 +10,7 @@ else the store's cost per message of that channel). Refunds are those that succe
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -168,8 +169,8 @@ PROFIT = (
 )
 
 
-def fact_queryset(store: Store, settings: AnalyticsSettings, orders: QuerySet[Order]) -> QuerySet[Order]:
+def fact_queryset(store: Store, settings: AnalyticsSettings, orders: QuerySet[Order]) -> QuerySet[Any, Any]:
     """`orders` with one column per OrderFact field (named as the fields, profit aside: it is computed from
     the stored parts afterwards, so that no subquery runs twice), ready for INSERT ... SELECT."""
     columns = {f"{PREFIX}{name}": value for name, value in fact_columns(store, settings).items()}
-    return orders.order_by().values(**columns)  # type: ignore[arg-type]
+    return orders.order_by().values(**columns)  # type: ignore[arg-type,no-any-return]

@@ -5,10 +5,12 @@ Pages never scan orders: they sum rollup rows (a few hundred per day at most), w
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wasl.orders.models import Order, money_field
+from wasl.orders.models import Order, StrOrPromise, money_field
 from wasl.stores.models import Store
 
 
@@ -16,7 +18,7 @@ def _count(verbose_name: object = "") -> models.PositiveIntegerField:
     return models.PositiveIntegerField(verbose_name or None, default=0)  # type: ignore[arg-type]
 
 
-def _money(verbose_name: object) -> models.DecimalField:
+def _money(verbose_name: StrOrPromise) -> models.DecimalField:
     return money_field(verbose_name, default=0)
 
 
@@ -106,6 +108,10 @@ class OrderFact(models.Model):
     def __str__(self) -> str:
         return f"order {self.order_id}: {self.profit}"
 
+    @property
+    def shipping(self) -> Decimal:
+        return self.forward_shipping + self.rto_shipping + self.reverse_shipping
+
 
 class DailyRollup(models.Model):
     """Orders of one store placed on one day, per payment method, carrier, region and channel."""
@@ -116,6 +122,7 @@ class DailyRollup(models.Model):
     carrier = models.CharField(max_length=40, blank=True)
     region = models.CharField(max_length=120, blank=True)
     channel = models.CharField(max_length=30)
+    ndr_reason = models.CharField(max_length=32, blank=True)
     orders = _count()
     shipped = _count()
     delivered = _count()
@@ -137,6 +144,9 @@ class DailyRollup(models.Model):
     class Meta:
         indexes = [models.Index(fields=["store", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day} {self.payment_method}/{self.carrier}/{self.region}"
+
 
 class ProductDay(models.Model):
     """Units of one SKU in the orders placed on one day, with what became of them."""
@@ -157,6 +167,9 @@ class ProductDay(models.Model):
     class Meta:
         indexes = [models.Index(fields=["store", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day} {self.sku}"
+
 
 class ReturnDay(models.Model):
     """Returned items of one store requested on one day, by SKU, reason, inspection grade and outcome."""
@@ -175,6 +188,9 @@ class ReturnDay(models.Model):
     class Meta:
         indexes = [models.Index(fields=["store", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day} {self.sku} {self.reason}"
+
 
 class MessageDay(models.Model):
     """Messages a store sent on one day over one channel: how far each got, and what they cost."""
@@ -192,6 +208,9 @@ class MessageDay(models.Model):
     class Meta:
         indexes = [models.Index(fields=["store", "day"])]
 
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.day} {self.channel}"
+
 
 class UpliftRow(models.Model):
     """The holdout measurement of one action, as of the last refresh (see wasl.risk.holdout)."""
@@ -207,6 +226,9 @@ class UpliftRow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["store", "action"], name="uplift_row_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} {self.action}"
 
 
 class AcquisitionCost(models.Model):
@@ -244,3 +266,6 @@ class WeeklyReport(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["store", "week_start"], name="weekly_report_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.store_id} week of {self.week_start}"

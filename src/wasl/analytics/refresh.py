@@ -74,7 +74,7 @@ def insert_from(model: type[Model], queryset: QuerySet[Any]) -> int:
     sql, params = compiler.as_sql()
     names = [str(alias).removeprefix(PREFIX) for _expression, _sql, alias in compiler.select]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr]
+    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in names)  # type: ignore[union-attr]
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(model._meta.db_table)} ({columns}) {sql}", params)
         return max(cursor.rowcount, 0)
@@ -98,7 +98,8 @@ def analytics_refresh(*, store: Store, full: bool = False, now: datetime | None 
         if full:
             orders, fact_days, return_days, message_days = _rebuild_all(store, settings)
         else:
-            since = state.watermark - OVERLAP  # type: ignore[operator]
+            assert state.watermark is not None
+            since: datetime = state.watermark - OVERLAP
             orders, fact_days = _refresh_orders(store, settings, since)
             return_days = _changed_days(store, ReturnRequest.objects.filter(store=store), since)
             message_days = _changed_days(store, Message.objects.filter(store=store), since)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -40,7 +41,7 @@ def _money_sum(expression: object, condition: Q) -> Coalesce:
     return Coalesce(Sum(expression, filter=condition, output_field=MONEY), ZERO, output_field=MONEY)  # type: ignore[arg-type]
 
 
-def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[OrderFact]:
+def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any]:
     facts = OrderFact.objects.filter(store=store)
     if days is not None:
         facts = facts.filter(day__in=days)
@@ -55,6 +56,7 @@ def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[OrderFa
         carrier=F("carrier"),
         region=F("region"),
         channel=F("channel"),
+        ndr_reason=F("ndr_reason"),
     )
     return (
         facts.order_by()
@@ -82,7 +84,7 @@ def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[OrderFa
     )
 
 
-def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[OrderLine]:
+def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any]:
     """Lines by SKU and order day. An order's profit is shared among its lines by their value."""
     lines = OrderLine.objects.filter(order__analytics_fact__store=store)
     if days is not None:
@@ -116,7 +118,7 @@ def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[OrderLin
     )
 
 
-def return_day_rows(store: Store, days: list[date] | None) -> QuerySet[ReturnItem]:
+def return_day_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any]:
     items = ReturnItem.objects.filter(return_request__store=store)
     day = TruncDate("return_request__created_at", tzinfo=ZoneInfo(store.timezone))
     items = items.annotate(day=day)
@@ -146,7 +148,9 @@ def return_day_rows(store: Store, days: list[date] | None) -> QuerySet[ReturnIte
     )
 
 
-def message_day_rows(store: Store, settings: AnalyticsSettings, days: list[date] | None) -> QuerySet[Message]:
+def message_day_rows(
+    store: Store, settings: AnalyticsSettings, days: list[date] | None
+) -> QuerySet[Any, Any]:
     """Outbound messages by day and channel: sent, delivered, read, replied to (the buyer wrote in the same
     conversation within 24 hours of it being sent), failed, and their cost."""
     messages = Message.objects.filter(store=store, direction=MessageDirection.OUTBOUND).annotate(
