@@ -49,7 +49,7 @@ def test_a_checkout_posted_twice_is_created_then_updated(api) -> None:
     assert (again.status_code, again.json()["result"], again.json()["checkout"]["total"]) == (
         200,
         "updated",
-        "175.000",
+        "175.00",
     )
     listed = api.get("/api/v1/checkouts", status="open").json()
     assert [c["external_id"] for c in listed] == ["cart-77"]
