@@ -9,14 +9,17 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
+from returns_helpers import LINES
 
 from portal.returns_portal_helpers import delivered, messaging_ready, sign_in, url
 from wasl.messaging.models import Message
 from wasl.orders.models import OrderStatus, Product, StockLevel, Variant
+from wasl.orders.types import LineData
 from wasl.portal.models import ReturnLogistics, ReturnPhoto
 from wasl.portal.returns_flow import pickup_days
 from wasl.returns.models import ReturnRequest
 from wasl.returns.policy import policy_publish
+from wasl.returns.services import return_approve
 from wasl.stores.crypto import decrypt
 
 pytestmark = pytest.mark.django_db
@@ -221,20 +224,25 @@ def test_the_return_page_shows_the_timeline_and_products_in_stock(client, store,
     _items(client, store, signed_in)
     done = _submit(client, store, resolution="credit", method="dropoff")
     ret = ReturnRequest.objects.get()
+    lamp = Product.objects.create(store=store, external_id="p-lamp", name="Desk lamp", category="home")
+    variant = Variant.objects.create(store=store, product=lamp, sku="LAMP", price=Decimal("130.00"))
+    StockLevel.objects.create(store=store, variant=variant, location="main", quantity=4)
+    # Another buyer bought the lamp with the shirt: it is suggested to this buyer.
     delivered(
         store,
         "3003",
-        lines=(  # another buyer bought the shirt with the other size: in stock, recommended
-            __import__("returns_helpers").LINES[0],
+        lines=(
+            LINES[0],
+            LineData(sku="LAMP", name="Desk lamp", quantity=1, unit_price=Decimal("130.00"), category="home"),
         ),
     )
-    from wasl.returns.services import return_approve
-
     return_approve(ret=ret)
 
     page = client.get(done["Location"]).content.decode()
+
     assert "Return requested" in page and "Return approved" in page
-    assert "Approved" in page
+    assert '<p class="rp-status rp-status-approved">Approved</p>' in page
+    assert "<span>Desk lamp</span>" in page
 
 
 def test_an_order_not_delivered_cannot_be_returned(client, store, signed_in) -> None:

@@ -11,9 +11,12 @@ whatever language the sending process runs in. WhatsApp templates to register at
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from wasl.messaging.bot_texts import ltr
+
+StrOrPromise = str | Promise
 
 CODE_TEXTS = {
     "ar": "رمز التحقق لإرجاع الطلب {order} من {store}: {code}. صالح لمدة 10 دقائق. لا تشاركه مع أحد.",
@@ -129,6 +132,7 @@ REASON_LABELS = {
 }
 
 
-def reason_label(code: str) -> str:
+def reason_label(code: str) -> StrOrPromise:
+    """Lazy: rendered in the page's language."""
     label = REASON_LABELS.get(code)
-    return str(label) if label is not None else code.replace("_", " ").capitalize()
+    return label if label is not None else code.replace("_", " ").capitalize()

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from wasl.core.errors import NotFound, WaslError
@@ -80,11 +81,11 @@ def _journey(ret: ReturnRequest) -> list[dict[str, Any]]:
         {"label": label, "done": n <= current or step in reached}
         for n, (step, label) in enumerate(
             (
-                ("created", _("Requested")),
-                ("approved", _("Approved")),
-                ("in_transit", _("On its way")),
-                ("received", _("Received")),
-                ("resolved", _("Done")),
+                ("created", pgettext_lazy("return journey", "Requested")),
+                ("approved", pgettext_lazy("return journey", "Approved")),
+                ("in_transit", pgettext_lazy("return journey", "On its way")),
+                ("received", pgettext_lazy("return journey", "Received")),
+                ("resolved", pgettext_lazy("return journey", "Done")),
             )
         )
     ]
