@@ -1,4 +1,7 @@
-"""wasl policy show|set|activate|list|replay|uplift: the store's RTO prevention policy from the command line."""
+"""wasl policy show|set|activate|list|replay|uplift: the store's RTO prevention policy from the command line.
+
+`wasl policy replay --returns` replays a return policy (a file, or a kept version with `--version`) over the
+store's past returns instead."""
 
 from __future__ import annotations
 
@@ -56,6 +59,14 @@ class Command(BaseCommand):
             help="relative RTO reduction per action where the holdout has not measured one (default 0.25)",
         )
         replay.add_argument("--json", action="store_true")
+        replay.add_argument(
+            "--returns",
+            action="store_true",
+            help="replay a return policy over past returns (asked on or after --since) instead",
+        )
+        replay.add_argument(
+            "--version", type=int, default=None, help="with --returns: a kept return policy version"
+        )
         uplift = actions.add_parser(
             "uplift", help="RTO rate treated vs held out, per action, with 95%% intervals"
         )
@@ -120,6 +131,8 @@ class Command(BaseCommand):
         self.stdout.write(f"policy v{row.version} in force")
 
     def _replay(self, store: Any, options: dict[str, Any]) -> None:
+        if options["returns"]:
+            return self._replay_returns(store, options)
         from wasl.risk.policy_services import policy_in_force
         from wasl.risk.replay import policy_replay, replay_text
 
@@ -128,6 +141,29 @@ class Command(BaseCommand):
         )
         report = policy_replay(
             store=store, policy=policy, since=options["since"], assumed_reduction=options["assume_reduction"]
+        )
+        if options["json"]:
+            self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
+        else:
+            self.stdout.write(replay_text(report))
+
+    def _replay_returns(self, store: Any, options: dict[str, Any]) -> None:
+        from wasl.returns.policy import policy_in_force, policy_version_get
+        from wasl.returns.replay import replay_text, return_policy_replay
+
+        if options["policy"] and options["version"] is not None:
+            raise CommandError("give either --policy or --version, not both")
+        if options["policy"]:
+            document, version = self._read(options["policy"]), None
+        else:
+            kept = (
+                policy_in_force(store=store)
+                if options["version"] is None
+                else policy_version_get(store=store, version=options["version"])
+            )
+            document, version = kept.document, kept.version
+        report = return_policy_replay(
+            store=store, document=document, policy_version=version, since=options["since"]
         )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False))
