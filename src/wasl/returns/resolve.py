@@ -25,7 +25,7 @@ from wasl.payments.refunds import refund_issue
 from wasl.returns.credit import credit_entry_add
 from wasl.returns.models import CreditKind, Grade, Outcome, Resolution, ReturnItem, ReturnRequest, ReturnState
 from wasl.returns.policy import policy_version_get
-from wasl.returns.services import _locked, order_returned_if_complete
+from wasl.returns.services import _locked, order_returned_if_complete, return_payout_details
 from wasl.returns.timeline import return_step_record
 
 S = ReturnState
@@ -235,7 +235,7 @@ def return_resolve(
                 amount = amount_due(ret, early=early)
     if ret.outcome == Outcome.EXCHANGED:
         return exchange_difference_refund(ret=ret, actor=actor)
-    return _refund(ret, amount, actor, payout_details)
+    return _refund(ret, amount, actor, payout_details or return_payout_details(ret))
 
 
 def difference_owed(ret: ReturnRequest) -> Decimal:

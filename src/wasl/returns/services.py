@@ -496,3 +496,14 @@ def return_get_for_update(*, store_id: int, return_id: int) -> ReturnRequest:
     if ret is None:
         raise NotFound("no such return", code="return_not_found")
     return ret
+
+
+def return_payout_details(ret: ReturnRequest) -> str:
+    """The bank or wallet details the buyer gave with the return (the returns portal keeps them encrypted on
+    the return's `logistics` row), for a manual refund; "" when there are none."""
+    logistics = getattr(ret, "logistics", None)  # a missing one-to-one row raises an AttributeError subclass
+    if logistics is None or not logistics.encrypted_payout_details:
+        return ""
+    from wasl.stores.crypto import decrypt
+
+    return str(decrypt(logistics.encrypted_payout_details))
