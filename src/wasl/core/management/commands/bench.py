@@ -36,11 +36,22 @@ class Command(BaseCommand):
         score.add_argument("--singles", type=int, default=1000, help="new orders scored one at a time")
         score.add_argument("--seed", type=int, default=7)
         score.add_argument("--json", action="store_true", help="print one JSON object only")
+        dashboard = sub.add_parser("dashboard", help="the merchant dashboard over a store with N orders")
+        dashboard.add_argument("--orders", type=int, default=100_000)
+        dashboard.add_argument("--renders", type=int, default=7, help="renders per range (the median is kept)")
+        dashboard.add_argument("--seed", type=int, default=7)
+        dashboard.add_argument("--json", action="store_true", help="print one JSON object only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         if options["name"] == "notify":
             result = self._notify(options)
+        elif options["name"] == "dashboard":
+            from wasl.bench.dashboard import run_dashboard_benchmark
+
+            result = run_dashboard_benchmark(
+                orders=options["orders"], renders=options["renders"], seed=options["seed"]
+            )
         elif options["name"] == "score":
             from wasl.bench.score import run_score_benchmark
 
