@@ -9,9 +9,12 @@ wasl import orders FILE.csv --store SLUG
 wasl bench ingest --events N --json
 wasl bench notify --messages N --limit L --json
 wasl bench score --json               RTO risk scoring latency and throughput
+wasl bench dashboard --orders N --json   the dashboard over N orders on PostgreSQL: render time
 wasl risk train|score|models|activate|settings --store SLUG
 wasl policy show|list|set|activate|replay|uplift --store SLUG   RTO prevention policy
 wasl ndr export|ack --store SLUG     failed deliveries: carrier instructions as CSV, acknowledgements back
+wasl carriers import-rates|scorecard|refresh|sweep --store SLUG   rate cards, carrier scorecards, promises
+wasl analytics refresh|report [--store SLUG]   dashboard rollups now; last week's report
 wasl campaigns list|create|preview|schedule|cancel|results|settings|run-due   campaigns and recovery
 wasl fake-providers [--port P]      local stand-ins for the Graph API and the SMS provider
 """
@@ -31,9 +34,11 @@ WASL_COMMANDS = (
     "bench",
     "risk",
     "ndr",
+    "carriers",
     "policy",
     "fake-providers",
     "campaigns",
+    "analytics",
 )
 # Wasl's spelling of a command -> Django's (management command names cannot hold a dash).
 ALIASES = {"fake-providers": "fake_providers"}
