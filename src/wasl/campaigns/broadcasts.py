@@ -162,6 +162,10 @@ class Plan:
     def to_send(self) -> int:
         return len(self.recipients) - self.holdout - self.over_weekly_cap
 
+    def language_counts(self) -> list[tuple[str, int]]:
+        """(language, buyers) most first: a Counter cannot be read by key from a template."""
+        return self.by_language.most_common()
+
     def samples(self) -> list[dict[str, str]]:
         shown: Counter[str] = Counter()
         found = []
