@@ -5,12 +5,24 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
-from portal.returns_portal_helpers import PHONE_TYPED, delivered, last_code, messaging_ready, sign_in, url
+from portal.returns_portal_helpers import (
+    PHONE_TYPED,
+    delivered,
+    last_code,
+    line,
+    messaging_ready,
+    sign_in,
+    url,
+)
 from wasl.messaging.models import Message
+from wasl.orders.types import CustomerData
 from wasl.portal.models import OtpChallenge
 from wasl.portal.otp import MAX_WRONG_PER_CODE
+from wasl.portal.returns_flow import return_link
+from wasl.returns.services import ItemAsked, return_create
 
 pytestmark = pytest.mark.django_db
 
@@ -133,18 +145,9 @@ def test_one_order_gets_five_codes_an_hour_whatever_the_address(client, shop) ->
 
 
 def test_a_buyer_never_sees_another_buyer_s_order_or_return(client, shop, other_store) -> None:
-    from returns_helpers import line
-
-    from wasl.returns.services import ItemAsked, return_create
-
     mine = delivered(shop, "1001")
-    theirs = delivered(
-        shop,
-        "2002",
-        customer=__import__("factories")
-        .order_data("x")
-        .customer.__class__(name="Omar", phone="0551112222", email="omar@example.com"),
-    )
+    omar = CustomerData(name="Omar", phone="0551112222", email="omar@example.com")
+    theirs = delivered(shop, "2002", customer=omar)
     their_return = return_create(
         order=theirs,
         items=[ItemAsked(line(theirs, "MUG"), 1, "damaged")],
@@ -155,9 +158,19 @@ def test_a_buyer_never_sees_another_buyer_s_order_or_return(client, shop, other_
 
     assert client.get(url(shop, "return", their_return.code)).status_code == 404
     assert client.get(url(shop, "return", their_return.code, "label.pdf")).status_code == 404
+    assert client.get(url(shop, "return", their_return.code, "qr.png")).status_code == 404
     assert "Omar" not in client.get(url(shop, "order")).content.decode()
     # The session belongs to one store: the same browser is a stranger in another.
     assert "T-shirt M" not in client.get(url(other_store, "order")).content.decode()
-    # And the other buyer's phone with my order number finds nothing.
-    page = client.post(url(shop, "") + "?again=1", {"number": "1001", "contact": "0551112222"})
-    assert "We could not find an order" in page.content.decode() or "لم نتمكن" in page.content.decode()
+    # My order number with the other buyer's phone finds nothing.
+    page = client.post(url(shop), {"number": "1001", "contact": "0551112222"})
+    assert "We could not find an order" in page.content.decode()
+    # The signed link of their return opens it, and only it: it does not open mine.
+    their_link = return_link(their_return).removeprefix(settings.WASL_PUBLIC_URL)
+    assert client.get(their_link).status_code == 200
+    token = their_link.split("?k=")[1]
+    my_return = return_create(
+        order=mine, items=[ItemAsked(line(mine, "MUG"), 1, "damaged")], resolution="refund", method="dropoff"
+    ).ret
+    client.post(url(shop, "sign-out"))
+    assert client.get(url(shop, "return", my_return.code) + f"?k={token}").status_code == 404
