@@ -76,23 +76,27 @@ def _catalogue() -> dict[str, EventSpec]:
         )
         for e in ev.EVENTS
     ]
-    return_labels = {
+    return_labels: dict[str, str | Promise] = {
         return_texts.APPROVED: _("Return approved"),
         return_texts.REJECTED: _("Return rejected"),
+        "return.in_transit": _("Return picked up by the carrier"),
         return_texts.RECEIVED: _("Returned parcel received"),
         return_texts.RESOLVED: _("Return settled"),
     }
+    # Every return message the returns app sends and words through Template rows.
+    return_events = (*return_texts.EVENTS, *getattr(return_texts, "ALSO_SENT", ()))
     specs += [
         EventSpec(
             e,
-            return_labels[e],
+            return_labels.get(e, e),
             "returns",
             return_texts.TEMPLATE_TEXTS[e],
             return_texts.PARAMS[e],
             return_texts.PROVIDER_NAMES[e],
             (*BASE_VARIABLES, "return_code", "outcome"),
         )
-        for e in return_texts.EVENTS
+        for e in return_events
+        if e in return_texts.TEMPLATE_TEXTS
     ]
     ndr_labels = {
         ndr_texts.ASK: _("Failed delivery: what to do"),

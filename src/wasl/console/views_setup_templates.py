@@ -53,7 +53,7 @@ def setup_templates_view(request: HttpRequest, store: Store, role: str) -> HttpR
         "store": store,
         "section": "setup",
         "rows": rows,
-        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "text_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "changes": setup_changes(store=store, prefix="template."),
     }
     return render(request, "console/setup_templates.html", context)
@@ -131,7 +131,7 @@ def setup_template_view(
         "spec": spec,
         "language": language,
         "language_name": LANGUAGE_NAMES[language],
-        "languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
+        "text_languages": [(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
         "form": form,
         "preview": preview,
         "own": store_template(store=store, event=event, language=language) is not None,
