@@ -12,15 +12,27 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import QuerySet
 
 from wasl.core.phones import to_e164
 from wasl.orders.identity import address_fingerprint, customer_identity, normalise_text
 from wasl.orders.models import Order, OrderLine, Variant
 from wasl.orders.types import AddressData, OrderData
-from wasl.risk.lookups import CHUNK, ENDED, History, history_for, text_array, with_outcome_time
+from wasl.risk.lookups import (
+    CHUNK,
+    ENDED_VALUES,
+    History,
+    epoch_seconds,
+    history_for,
+    microseconds,
+    run_prepared,
+    text_array,
+    with_outcome_time,
+)
 from wasl.risk.lookups import FINISHED as FINISHED  # re-exported: what a model learns from
 from wasl.risk.lookups import STATUS_CODE as STATUS_CODE  # re-exported
 from wasl.risk.quality import parse_phone
@@ -63,6 +75,7 @@ class OrderColumns:
     outcome_at: np.ndarray = field(default_factory=lambda: np.empty(0))  # float64; NaN when not finished
     city_raw: list[str] = field(default_factory=list)  # as written, for reasons in words
     postal_raw: list[str] = field(default_factory=list)
+    order_id: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))  # stored orders only
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -94,6 +107,7 @@ class OrderColumns:
             outcome_at=self.outcome_at[picked],
             city_raw=[self.city_raw[i] for i in picked],
             postal_raw=[self.postal_raw[i] for i in picked],
+            order_id=self.order_id[picked] if len(self.order_id) else self.order_id,
         )
 
 
@@ -105,12 +119,20 @@ def norm_postal(value: str) -> str:
     return _SPACES.sub("", value or "").upper()
 
 
+# Cities and postal codes repeat across orders: each distinct one is normalised once.
+_norm_city = lru_cache(maxsize=65536)(norm_city)
+_norm_postal = lru_cache(maxsize=65536)(norm_postal)
+
+
 def seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def _floats(values: Iterable[object]) -> np.ndarray:
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)  # type: ignore[arg-type]
+def _floats(values: Sequence[object]) -> np.ndarray:
+    try:
+        return np.array(values, dtype=np.float64)  # numbers (SQLite) or Decimals (PostgreSQL), in one call
+    except TypeError:  # a NULL among them
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)  # type: ignore[arg-type]
 
 
 # --- from the database ---------------------------------------------------------------------------------------
@@ -118,7 +140,7 @@ def _floats(values: Iterable[object]) -> np.ndarray:
 _ORDER_FIELDS = (
     "id",
     "external_id",
-    "placed_at",
+    "placed_text",
     "customer_id",
     "payment_method",
     "total",
@@ -137,40 +159,58 @@ _ORDER_FIELDS = (
     "shipping_address__country",
     "ship_country",
     "customer__phone",
-    "outcome_time",
+    "outcome_text",
 )
 
 
-def _rows(queryset: QuerySet[Order]) -> list[tuple[object, ...]]:
-    return list(with_outcome_time(queryset).order_by("placed_at", "id").values_list(*_ORDER_FIELDS))
+def _orders_of(store_id: int, order_ids: Sequence[int]) -> QuerySet[Any]:
+    return with_outcome_time(Order.objects.filter(store_id=store_id, pk__in=order_ids)).values_list(
+        *_ORDER_FIELDS
+    )
+
+
+def _lines_of(store_id: int, order_ids: Sequence[int]) -> QuerySet[Any]:
+    return OrderLine.objects.filter(order__store_id=store_id, order_id__in=order_ids).values_list(
+        "order_id", "quantity", "category", "variant__product__category"
+    )
+
+
+def _raw(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows as the driver gives them: Django's per-value conversions cost more than the query here."""
+    sql, params = queryset.query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _baskets(
     store: Store, order_ids: Sequence[int] | None
 ) -> dict[int, tuple[float, float, tuple[str, ...]]]:
     """Units, lines and categories per order; a line without a category takes its product's."""
-    lines = OrderLine.objects.filter(order__store=store)
-    batches: list[QuerySet[OrderLine]] = (
-        [lines]
-        if order_ids is None
-        else [lines.filter(order_id__in=order_ids[i : i + CHUNK]) for i in range(0, len(order_ids), CHUNK)]
-    )
+    if order_ids is None:
+        rows = _raw(
+            OrderLine.objects.filter(order__store=store).values_list(
+                "order_id", "quantity", "category", "variant__product__category"
+            )
+        )
+    else:
+        rows = []
+        for start in range(0, len(order_ids), CHUNK):
+            rows += run_prepared(_lines_of, store.pk, order_ids[start : start + CHUNK])
     units: dict[int, float] = {}
     count: dict[int, float] = {}
     kinds: dict[int, set[str]] = {}
-    for batch in batches:
-        for order_id, quantity, category, product_category in batch.values_list(
-            "order_id", "quantity", "category", "variant__product__category"
-        ):
-            units[order_id] = units.get(order_id, 0.0) + quantity
-            count[order_id] = count.get(order_id, 0.0) + 1
-            chosen = category or product_category or ""
-            if chosen:
-                kinds.setdefault(order_id, set()).add(chosen)
+    for order_id, quantity, category, product_category in rows:
+        units[order_id] = units.get(order_id, 0.0) + quantity
+        count[order_id] = count.get(order_id, 0.0) + 1
+        chosen = category or product_category or ""
+        if chosen:
+            kinds.setdefault(order_id, set()).add(chosen)
     return {oid: (units[oid], count[oid], tuple(sorted(kinds.get(oid, ())))) for oid in units}
 
 
 def _columns_from_rows(rows: list[tuple[object, ...]], baskets: dict | None) -> OrderColumns:
+    """Rows as the driver gives them (times as text on SQLite, datetimes on PostgreSQL), oldest first."""
     n = len(rows)
     cols = list(zip(*rows, strict=True)) if rows else [() for _ in _ORDER_FIELDS]
     c = dict(zip(_ORDER_FIELDS, cols, strict=True))
@@ -179,16 +219,12 @@ def _columns_from_rows(rows: list[tuple[object, ...]], baskets: dict | None) -> 
         [baskets.get(i, (0.0, 0.0, ())) for i in ids] if baskets is not None else [(np.nan, np.nan, ())] * n
     )
     statuses = c["status"]
-    outcome = np.array(
-        [
-            seconds(at) if at is not None and status in ENDED else np.nan  # type: ignore[arg-type]
-            for at, status in zip(c["outcome_time"], statuses, strict=True)
-        ],
-        dtype=np.float64,
-    )
+    ended = np.array([status in ENDED_VALUES for status in statuses], dtype=bool)
+    outcome = epoch_seconds(microseconds(c["outcome_text"]))
+    outcome[~ended] = np.nan
     return OrderColumns(
         keys=[str(k) for k in c["external_id"]],
-        placed=np.array([seconds(at) for at in c["placed_at"]], dtype=np.int64),  # type: ignore[arg-type]
+        placed=microseconds(c["placed_text"]) // 1_000_000,
         customer=np.array([-1 if v is None else v for v in c["customer_id"]], dtype=np.int64),
         fingerprint=text_array(v or "" for v in c["shipping_address__fingerprint"]),
         cod=np.array([m == "cod" for m in c["payment_method"]], dtype=np.float64),
@@ -198,8 +234,8 @@ def _columns_from_rows(rows: list[tuple[object, ...]], baskets: dict | None) -> 
         items=np.array([b[0] for b in basket], dtype=np.float64),
         lines=np.array([b[1] for b in basket], dtype=np.float64),
         channel=text_array(c["channel"]),
-        city=text_array(norm_city(str(v)) for v in c["ship_city"]),
-        postal=text_array(norm_postal(str(v)) for v in c["ship_postal_code"]),
+        city=text_array(_norm_city(str(v)) for v in c["ship_city"]),
+        postal=text_array(_norm_postal(str(v)) for v in c["ship_postal_code"]),
         categories=[b[2] for b in basket],
         address=[
             AddressText(*(str(v or "") for v in parts))
@@ -218,20 +254,24 @@ def _columns_from_rows(rows: list[tuple[object, ...]], baskets: dict | None) -> 
         outcome_at=outcome,
         city_raw=[str(v) for v in c["ship_city"]],
         postal_raw=[str(v) for v in c["ship_postal_code"]],
+        order_id=np.array(ids, dtype=np.int64),
     )
 
 
 def store_orders(store: Store, *, order_ids: Sequence[int] | None = None) -> OrderColumns:
     """Every order of the store (or the given ones), oldest first, with baskets and outcomes."""
-    queryset = Order.objects.filter(store=store)
     if order_ids is None:
-        return _columns_from_rows(_rows(queryset), _baskets(store, None))
-    rows: list[tuple[object, ...]] = []
-    ids = list(order_ids)
-    for start in range(0, len(ids), CHUNK):
-        rows += _rows(queryset.filter(pk__in=ids[start : start + CHUNK]))
-    rows.sort(key=lambda row: (row[2], row[0]))  # type: ignore[arg-type, return-value]
-    return _columns_from_rows(rows, _baskets(store, [int(r[0]) for r in rows]))  # type: ignore[call-overload]
+        rows = _raw(with_outcome_time(Order.objects.filter(store=store)).values_list(*_ORDER_FIELDS))
+    else:
+        rows = []
+        ids = list(order_ids)
+        for start in range(0, len(ids), CHUNK):
+            rows += run_prepared(_orders_of, store.pk, ids[start : start + CHUNK])
+    # Oldest first (ties by id), on exact times: the driver's text or datetimes need not sort as they compare.
+    placed = microseconds([row[2] for row in rows])
+    order = np.lexsort((np.array([row[0] for row in rows], dtype=np.int64), placed))
+    rows = [rows[i] for i in order.tolist()]
+    return _columns_from_rows(rows, _baskets(store, None if order_ids is None else [int(r[0]) for r in rows]))  # type: ignore[call-overload]
 
 
 def history_of(store: Store, *, customers: Iterable[int], fingerprints: Iterable[str]) -> History:

@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 from django.db import connection
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, CharField, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast
 
 from wasl.orders.models import Address, Customer, Order, OrderEvent, OrderEventKind, OrderStatus
 from wasl.stores.models import Store
@@ -24,6 +25,7 @@ ENDED = (*FINISHED, OrderStatus.CANCELLED, OrderStatus.LOST)  # what history cou
 # Timeline entries that move an order's status; the last one of a finished order is when its outcome was known.
 _STATUS_KINDS = (OrderEventKind.STATUS_CHANGED, OrderEventKind.CANCELLED, OrderEventKind.STATUS_CORRECTED)
 CHUNK = 1000  # values per IN (...) list
+ENDED_VALUES = frozenset(str(status) for status in ENDED)
 
 
 def text_array(values: Iterable[object]) -> np.ndarray:
@@ -59,21 +61,72 @@ class History:
 
 
 def with_outcome_time(queryset: QuerySet[Order]) -> QuerySet[Order]:
+    """`outcome_time`: the last status change of an ended order (NULL for the others, which never read it).
+
+    Asked only of ended orders, so the database skips the timeline lookup for orders still open: most of a
+    batch being scored.
+    """
     last_change = (
         OrderEvent.objects.filter(order=OuterRef("pk"), kind__in=_STATUS_KINDS)
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
-    return queryset.annotate(outcome_time=Subquery(last_change))
+    return queryset.annotate(
+        outcome_time=Case(When(status__in=ENDED, then=Subquery(last_change)), default=None),
+        outcome_text=as_text("outcome_time"),
+        placed_text=as_text("placed_at"),
+    )
+
+
+def microseconds(values: Sequence[object]) -> np.ndarray:
+    """Times as the driver gives them (text on SQLite, see `as_text`; datetimes on PostgreSQL) in integer
+    microseconds since the epoch (UTC), exactly; missing ones (None) as INT64_MIN."""
+    out = np.full(len(values), _MISSING, dtype=np.int64)
+    present = [i for i, v in enumerate(values) if v is not None]
+    if not present:
+        return out
+    if len(present) < len(values):
+        out[present] = microseconds([values[i] for i in present])
+        return out
+    if all(isinstance(v, str) for v in values):
+        try:
+            return np.array(values, dtype="datetime64[us]").astype(np.int64)  # one call for them all
+        except ValueError:  # not the shape SQLite stores: one by one
+            pass
+    # A float timestamp is within a quarter of a microsecond of the true time: rounding recovers it exactly.
+    stamps = np.array([_timestamp(v) for v in values], dtype=np.float64)
+    return np.round(stamps * 1e6).astype(np.int64)
+
+
+_MISSING = np.iinfo(np.int64).min
+
+
+def _timestamp(moment: object) -> float:
+    if not isinstance(moment, datetime):
+        moment = datetime.fromisoformat(str(moment))
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+def as_text(name: str) -> Any:
+    """A time column read as text on SQLite: numpy parses a batch of them in one call, where the driver's
+    converter would build a datetime per value. PostgreSQL's driver is fast: the column as it is."""
+    if connection.vendor == "sqlite":
+        return Cast(name, output_field=CharField())
+    return F(name)
+
+
+def epoch_seconds(micros: np.ndarray) -> np.ndarray:
+    """Float seconds (what `datetime.timestamp()` gives, to the bit); NaN where the time is missing."""
+    return np.where(micros == _MISSING, np.nan, micros / 1e6)
 
 
 _HISTORY_FIELDS = (
     "id",
-    "placed_at",
+    "placed_text",
     "customer_id",
     "status",
     "shipping_address__fingerprint",
-    "outcome_time",
+    "outcome_text",
     "store_id",  # last: history_for checks it
 )
 
@@ -94,7 +147,7 @@ def history_for(
     places: list[int] = []
     for start in range(0, max(len(named), len(where)), CHUNK):
         # Buyers and addresses in one round trip: rows (0, identity, id, store) and (1, fingerprint, id, store).
-        for kind, key, found, store_id in _run(
+        for kind, key, found, store_id in run_prepared(
             _buyers_and_places, store.pk, named[start : start + CHUNK], where[start : start + CHUNK]
         ):
             if store_id != store.pk:
@@ -106,7 +159,7 @@ def history_for(
     who = sorted({int(c) for c in customers if c >= 0} | set(known.values()))
     rows: dict[int, tuple[object, ...]] = {}
     for start in range(0, max(len(who), len(places)), CHUNK):
-        for row in _run(_orders, store.pk, who[start : start + CHUNK], places[start : start + CHUNK]):
+        for row in run_prepared(_orders, store.pk, who[start : start + CHUNK], places[start : start + CHUNK]):
             if row[-1] == store.pk:
                 rows[row[0]] = row  # type: ignore[index]
     return _history_from_rows(list(rows.values())), known
@@ -146,26 +199,18 @@ def _history_from_rows(rows: list[tuple[object, ...]]) -> History:
     _, placed, customer, status, fingerprint, outcome, _ = (
         list(column) for column in (zip(*rows, strict=True) if rows else [()] * len(_HISTORY_FIELDS))
     )
-    finished = [s in ENDED for s in status]
+    statuses = text_array(status)
+    ended = np.array([s in ENDED_VALUES for s in status], dtype=bool)
+    outcome_at = epoch_seconds(microseconds(outcome))
+    outcome_at[~ended] = np.nan
     return History(
-        placed=np.array([_epoch(at) for at in placed], dtype=np.int64),
+        # Whole seconds, as `int(datetime.timestamp())` (times are after 1970: truncating is flooring).
+        placed=microseconds(placed) // 1_000_000,
         customer=np.array([-1 if c is None else c for c in customer], dtype=np.int64),
         fingerprint=text_array(f or "" for f in fingerprint),
-        status=text_array(status),
-        outcome_at=np.array(
-            [
-                _epoch(at) if done and at is not None else np.nan
-                for at, done in zip(outcome, finished, strict=True)
-            ],
-            dtype=np.float64,
-        ),
+        status=statuses,
+        outcome_at=outcome_at,
     )
-
-
-def _epoch(moment: object) -> float:
-    if isinstance(moment, datetime):
-        return moment.timestamp() if moment.tzinfo else moment.replace(tzinfo=UTC).timestamp()
-    return datetime.fromisoformat(str(moment)).replace(tzinfo=UTC).timestamp()
 
 
 # Building these queries with the ORM costs several times more than running them; the SQL of each shape (which
@@ -176,7 +221,8 @@ _prepared: dict[tuple[object, ...], tuple[str, list[tuple[int, int] | None], lis
 _STORE = -(10**16)
 
 
-def _run(build: _Builder, store_id: int, *lists: Sequence[object]) -> list[tuple[object, ...]]:
+def run_prepared(build: _Builder, store_id: int, *lists: Sequence[object]) -> list[tuple[Any, ...]]:
+    """Run the query `build(store_id, *lists)` would make, from SQL built once per shape."""
     if not any(lists):
         return []
     key = (threading.get_ident(), build.__name__, *(len(values) for values in lists))

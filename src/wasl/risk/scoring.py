@@ -75,9 +75,16 @@ def score_incoming(store: Store, orders: Sequence[OrderData]) -> list[Scored]:
 
 
 def score_stored(store: Store, order_ids: Sequence[int]) -> list[Scored]:
-    """Orders already in the database, scored with what was known when each was placed."""
+    """Orders already in the database, scored with what was known when each was placed (oldest first)."""
+    return list(score_stored_by_id(store, order_ids).values())
+
+
+def score_stored_by_id(store: Store, order_ids: Sequence[int]) -> dict[int, Scored]:
+    """The same, by order id; ids that are not the store's orders are left out."""
+    if not order_ids:
+        return {}
     columns = store_orders(store, order_ids=order_ids)
     history = history_of(
         store, customers=columns.customer.tolist(), fingerprints=columns.fingerprint.tolist()
     )
-    return score_columns(store, columns, history)
+    return dict(zip(columns.order_id.tolist(), score_columns(store, columns, history), strict=True))
