@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from django.utils import timezone
+
 from factories import order_data
 from wasl.orders.models import Order
 from wasl.orders.services import order_upsert
@@ -19,7 +21,10 @@ def order_to(
     store: Store, number: str, *, city: str = "Riyadh", region: str = "", postal: str = "12211"
 ) -> Order:
     address = AddressData(line1="12 King Fahd Rd", city=city, region=region, postal_code=postal, country="SA")
-    return order_upsert(store=store, data=order_data(number, shipping_address=address)).order
+    placed = timezone.now() - timedelta(hours=2)  # a live order: history (older than 30 days) gets no promise
+    return order_upsert(
+        store=store, data=order_data(number, shipping_address=address, placed_at=placed)
+    ).order
 
 
 def scan(shipment: Shipment, status: str, at: datetime, key: str) -> TrackingUpdate:

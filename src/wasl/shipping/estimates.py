@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +18,17 @@ from wasl.shipping.promises import (
 )
 from wasl.shipping.rates_models import ShipmentEstimate
 
+HISTORY_AFTER = timedelta(days=30)
+
 
 @transaction.atomic
 def shipment_plan(*, shipment: Shipment, promised_date: date | None = None) -> Promise | None:
     """Give a forward shipment its promised date (unless the caller gave one), and any shipment its estimate row.
 
     Safe to call again: the estimate row is replaced, and a promised date already set is kept, because the buyer
-    may have been told it.
+    may have been told it. A shipment of an order placed more than `HISTORY_AFTER` ago is history being
+    imported: a promise from today would be meaningless, so it gets none here (`backfill.py` gives it one from
+    its first scan).
     """
     store = shipment.store
     if shipment.direction != Direction.FORWARD:
@@ -43,13 +47,15 @@ def shipment_plan(*, shipment: Shipment, promised_date: date | None = None) -> P
         calendar=calendar,
     )
     given = promised_date or shipment.promised_date
-    if given is None:
+    order = shipment.order
+    history = order is not None and order.placed_at < timezone.now() - HISTORY_AFTER
+    if given is None and not history:
         shipment.promised_date = promise.date
         Shipment.objects.filter(pk=shipment.pk).update(promised_date=promise.date)
-    basis = promise.basis if given is None else "given"
+    basis = "given" if given is not None else ("" if history else promise.basis)
     values = {
         "store": store,
-        "earliest_date": min(promise.earliest, shipment.promised_date or promise.date),
+        "earliest_date": min(promise.earliest, shipment.promised_date) if shipment.promised_date else None,
         "lane": promise.lane,
         "promise_basis": basis,
         "computed_at": timezone.now(),
