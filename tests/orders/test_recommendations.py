@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from factories import order_data
 from wasl.orders.models import Order, Product, StockLevel, Variant
-from wasl.orders.recommendations import recommend_products, recommendations_cached
+from wasl.orders.recommendations import recommend_products, recommendations_cached, suggestions_for_lines
 from wasl.orders.services import order_upsert
 from wasl.orders.types import LineData
 from wasl.stores.models import Store
@@ -110,17 +110,46 @@ def test_another_stores_sales_and_products_stay_out(store, other_store) -> None:
     assert names(recommend_products(store=store, order=order)) == []
 
 
-def test_cached_suggestions_carry_the_lowest_price_and_are_kept(store, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_cached_suggestions_carry_the_lowest_price_and_cost_one_query_once_warm(
+    store, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
     # given a cap with two sizes at different prices, bought with shirts
     product(store, "shirt", "tops")
     cap = product(store, "cap", "hats", price="30.00")
     Variant.objects.create(store=store, product=cap, sku="cap-xl", price=Decimal("25.50"))
     bought(store, "1", "shirt", "cap")
     order = bought(store, "2", "shirt")
-    # when the page asks twice
+    # when a page asks twice
     first = recommendations_cached(store=store, order=order, limit=4)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the order's lines; the catalogue and co-purchases are cached
         second = recommendations_cached(store=store, order=order, limit=4)
-    # then the cap comes with its lowest price, and the second answer costs no query
+    # then the cap comes with its lowest price
     assert [(s.name, s.category, s.price) for s in first] == [("Cap", "hats", Decimal("25.500"))]
     assert second == first
+
+
+def test_cached_choice_is_the_same_as_the_direct_one(store, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    # given the store of the first test
+    for sku, category in (
+        ("shirt", "tops"),
+        ("cap", "hats"),
+        ("belt", "acc"),
+        ("tee", "tops"),
+        ("socks", "x"),
+    ):
+        product(store, sku, category)
+    bought(store, "1", "shirt", "cap")
+    bought(store, "2", "shirt", "cap")
+    bought(store, "3", "shirt", "belt")
+    bought(store, "4", "tee", quantity=9)
+    bought(store, "5", "socks", quantity=50)
+    order = bought(store, "6", "shirt")
+    variant_ids = [line.variant_id for line in order.lines.all()]
+    # when both ways choose, the cached one twice
+    direct = names(recommend_products(store=store, order=order, limit=4))
+    cached = [s.name for s in suggestions_for_lines(store=store, variant_ids=variant_ids, limit=4)]
+    with django_assert_num_queries(0):
+        again = [s.name for s in suggestions_for_lines(store=store, variant_ids=variant_ids, limit=4)]
+    # then they agree, and the warm one reads nothing
+    assert [n.lower() for n in cached] == direct == ["cap", "belt", "tee", "socks"]
+    assert again == cached

@@ -1,7 +1,7 @@
 """Reads behind the tracking page: one parcel (or order) of one store, in as few queries as the page allows.
 
-By tracking number the page costs two queries: the shipment with its order, buyer, address and the buyer's
-conversation language in one, then its latest events. The store is cached per process for a minute (see
+By tracking number the page costs two queries (see `tracking_sql`): the shipment with its order, buyer, address
+and the buyer's conversation language in one, then its latest events. The store is cached per process for a minute (see
 `wasl.portal.branding.portal_store`), and so are the product suggestions per order (see
 `wasl.orders.recommendations.recommendations_cached`).
 """
@@ -17,11 +17,10 @@ from django.db.models import OuterRef, Q, Subquery
 
 from wasl.messaging.models import Conversation
 from wasl.orders.models import Order, OrderStatus
+from wasl.portal.tracking_sql import latest_events, parcel_by_tracking_number
 from wasl.shipping.models import Direction, Shipment, TrackingEvent
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
-
-MAX_EVENTS = 30
 
 # The forward journey as the buyer sees it, in order.
 JOURNEY: tuple[str, ...] = (S.CREATED, S.PICKED_UP, S.IN_TRANSIT, S.OUT_FOR_DELIVERY, S.DELIVERED)
@@ -83,13 +82,14 @@ def _conversation_language(customer_field: str) -> Subquery:
     )
 
 
-def _by_tracking_number(store: Store, ref: str) -> Shipment | None:
-    return (
-        Shipment.objects.filter(store=store, tracking_number=ref)
-        .select_related("order__customer", "order__shipping_address")
-        .annotate(conversation_language=_conversation_language("order__customer_id"))
-        .first()
-    )
+# The columns the page and its forms read: fewer columns, less work for the ORM on every view.
+ORDER_COLUMNS = (
+    "store_id", "number", "external_id", "status", "currency", "placed_at", "ship_city", "ship_country",
+    "customer__name", "customer__phone", "customer__language",
+    "shipping_address__name", "shipping_address__line1", "shipping_address__line2", "shipping_address__city",
+    "shipping_address__region", "shipping_address__postal_code", "shipping_address__country",
+    "shipping_address__phone",
+)  # fmt: skip
 
 
 def _by_order_number(store: Store, ref: str) -> Order | None:
@@ -98,6 +98,7 @@ def _by_order_number(store: Store, ref: str) -> Order | None:
         Order.objects.filter(store=store)
         .filter(Q(external_id=ref) | Q(number__in=numbers))
         .select_related("customer", "shipping_address")
+        .only(*ORDER_COLUMNS)
         .annotate(conversation_language=_conversation_language("customer_id"))
         .order_by("-id")
         .first()
@@ -106,11 +107,12 @@ def _by_order_number(store: Store, ref: str) -> Order | None:
 
 def tracking_facts(*, store: Store, ref: str) -> TrackingFacts | None:
     """The parcel with this tracking number, else the order with this number (and its latest parcel)."""
-    shipment = _by_tracking_number(store, ref)
+    found = parcel_by_tracking_number(store_id=store.pk, tracking_number=ref)
     order: Order | None
-    if shipment is not None:
+    shipment: Shipment | None
+    if found is not None:
+        shipment, language = found
         order = shipment.order
-        language = getattr(shipment, "conversation_language", None) or ""
     else:
         order = _by_order_number(store, ref)
         if order is None:
@@ -127,11 +129,7 @@ def tracking_facts(*, store: Store, ref: str) -> TrackingFacts | None:
         store=store, ref=ref, order=order, shipment=shipment, conversation_language=language
     )
     if shipment is not None:
-        facts.events = list(
-            TrackingEvent.objects.filter(shipment=shipment)
-            .only("status", "location", "raw_text", "occurred_at", "shipment_id")
-            .order_by("-occurred_at", "-id")[:MAX_EVENTS]
-        )
+        facts.events = latest_events(shipment_id=shipment.pk)
         facts.promised = shipment.promised_date
     elif order is not None and order.status == OrderStatus.PENDING:
         promise = _promise_before_shipping(order)

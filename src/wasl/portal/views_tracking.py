@@ -7,19 +7,25 @@ page shows only where the parcel is, and every form but the unlock one is refuse
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from wasl.messaging.bot_orders import can_reschedule
-from wasl.orders.recommendations import recommendations_cached
+from wasl.orders.recommendations import suggestions_for_lines
 from wasl.portal.branding import choose_language, portal_context, portal_store
 from wasl.portal.tracking_access import (
     UnlockResult,
@@ -36,6 +42,7 @@ from wasl.portal.tracking_actions import (
 from wasl.portal.tracking_display import headline, journey, promise_state, tone
 from wasl.portal.tracking_forms import SLOTS, AddressForm, ProblemForm, RescheduleForm, UnlockForm
 from wasl.portal.tracking_selectors import TrackingFacts, tracking_facts
+from wasl.portal.tracking_sql import order_lines
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
 
@@ -109,6 +116,7 @@ def _render(
         today = timezone.localdate()
         context: dict[str, Any] = portal_context(request=request, store=store, language=language)
         shipment, order = facts.shipment, facts.order
+        lines = order_lines(order_id=order.pk) if order is not None else []
         context.update(
             facts=facts,
             order=order,
@@ -125,7 +133,9 @@ def _render(
             city=facts.city,
             status_label=S(shipment.status).label if shipment is not None else "",
             open_form=open_form,
-            recommendations=recommendations_cached(store=store, order=order, limit=RECOMMENDATIONS),
+            recommendations=suggestions_for_lines(
+                store=store, variant_ids=[line.variant_id for line in lines], limit=RECOMMENDATIONS
+            ),
         )
         if flash is None and (done := request.GET.get("done")) in DONE:
             flash = {"kind": "success", "text": str(DONE[done])}
@@ -140,9 +150,10 @@ def _render(
                 reschedule_form=forms.get("reschedule") or RescheduleForm(today=today),
                 address_form=forms.get("address") or AddressForm(initial=_address_initial(facts)),
                 problem_form=forms.get("problem") or ProblemForm(),
-                lines=list(order.lines.all()),
+                lines=lines,
             )
             context["day_choices"] = context["reschedule_form"].day_choices()
+            _put_forms(request, context, facts, language=language, today=today)
         else:
             context["unlock_form"] = (forms or {}).get("unlock") or UnlockForm()
         response = render(request, "portal/tracking.html", context, status=status)
@@ -150,6 +161,41 @@ def _render(
     # The signed page carries the buyer's name and address: never kept by a shared cache.
     patch_cache_control(response, private=True, no_store=signed, max_age=0)
     return response
+
+
+ACTION_MARK, HIDDEN_MARK = "__WASL_ACTION__", "__WASL_HIDDEN__"
+FRAGMENT_SECONDS = 3600
+
+
+def _put_forms(
+    request: HttpRequest, context: dict[str, Any], facts: TrackingFacts, *, language: str, today: date
+) -> None:
+    """The day-and-time and problem forms: the same for every buyer of a language on a day, so rendered once
+    and kept, with this buyer's address for the forms and hidden inputs (CSRF token, signature) put in after.
+    A form shown again with its errors is rendered afresh."""
+    hidden = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}"><input type="hidden" name="k" value="{}">',
+        get_token(request),
+        context["signature"],
+    )
+    if context["requested_language"]:
+        hidden += format_html('<input type="hidden" name="lang" value="{}">', context["requested_language"])
+    action = tracking_path(store_slug=facts.store.slug, ref=facts.ref)
+    for name in ("reschedule", "problem"):
+        form = context[f"{name}_form"]
+        template = f"portal/tracking_{name}.html"
+        html: str
+        if form.is_bound:
+            html = render_to_string(template, {**context, "action_base": action, "hidden_inputs": hidden})
+        else:
+            key = f"portal:tracking-form:{name}:{language}:{today.isoformat()}"
+            kept = cache.get(key)
+            if kept is None:
+                marks = {"action_base": ACTION_MARK, "hidden_inputs": mark_safe(HIDDEN_MARK)}  # noqa: S308
+                kept = str(render_to_string(template, {**context, **marks}))
+                cache.set(key, kept, FRAGMENT_SECONDS)
+            html = kept.replace(ACTION_MARK, escape(action)).replace(HIDDEN_MARK, hidden)
+        context[f"{name}_html"] = mark_safe(html)  # noqa: S308  (rendered by a template, escaped there)
 
 
 def _address_initial(facts: TrackingFacts) -> dict[str, str]:
