@@ -41,6 +41,13 @@ class Command(BaseCommand):
         dashboard.add_argument("--renders", type=int, default=7, help="renders per range (the median is kept)")
         dashboard.add_argument("--seed", type=int, default=7)
         dashboard.add_argument("--json", action="store_true", help="print one JSON object only")
+        page = sub.add_parser("page", help="the buyer's tracking page under load vs a trivial view")
+        page.add_argument("--clients", type=int, default=50, help="concurrent clients")
+        page.add_argument("--seconds", type=float, default=8.0, help="how long each view is driven")
+        page.add_argument("--orders", type=int, default=2000, help="orders (parcels) seeded")
+        page.add_argument("--web-workers", type=int, default=2)
+        page.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free one)")
+        page.add_argument("--json", action="store_true", help="print one JSON object only")
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
@@ -51,6 +58,16 @@ class Command(BaseCommand):
 
             result = run_dashboard_benchmark(
                 orders=options["orders"], renders=options["renders"], seed=options["seed"]
+            )
+        elif options["name"] == "page":
+            from wasl.bench.page import run_page_benchmark
+
+            result = run_page_benchmark(
+                clients=options["clients"],
+                seconds=options["seconds"],
+                orders=options["orders"],
+                web_workers=options["web_workers"],
+                port=options["port"],
             )
         elif options["name"] == "score":
             from wasl.bench.score import run_score_benchmark
