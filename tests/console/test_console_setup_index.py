@@ -99,3 +99,23 @@ def test_a_manager_of_another_store_gets_404(client, store, other_store, path: s
     client.force_login(member(other_store, "nour", role="owner"))
 
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "direction", "words"),
+    [
+        ("ar", "rtl", ("كل الإعدادات", "قواعد الإشعارات", "مفاتيح API")),
+        ("fr", "ltr", ("Tous les réglages", "Règles de notification", "Clés d’API")),
+    ],
+)
+def test_the_index_reads_in_arabic_right_to_left_and_in_french(
+    client, settings, store, language: str, direction: str, words: tuple[str, ...]
+) -> None:
+    client.force_login(member(store, "mona", role="manager"))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    page = client.get(PAGE).content.decode()
+
+    assert f'<html lang="{language}" dir="{direction}">' in page
+    for word in words:
+        assert word in page
