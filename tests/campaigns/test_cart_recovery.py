@@ -203,3 +203,37 @@ def test_an_unsigned_checkout_is_refused(client, shop, headers, status, code) ->
         f"/webhooks/shopify-checkouts/{shop.slug}/", b"{}", content_type="application/json", headers=headers
     )
     assert (response.status_code, response.json()["code"]) == (status, code)
+
+
+def test_a_shopify_order_carrying_the_checkout_token_closes_that_checkout_whoever_the_buyer(
+    client, shop, realdata
+) -> None:
+    # Given an open checkout whose buyer's phone and e-mail differ from the order's
+    post_checkout(client, shop, shopify_checkout(90))
+    order = json.loads((realdata / "shopify" / "shopify_python_api_order.json").read_text())
+    order = order.get("order", order)
+    order.update(
+        checkout_token="b1946ac92492d2347c6235b4d2611184",
+        created_at=timezone.now().isoformat(),
+        updated_at=timezone.now().isoformat(),
+    )
+    raw = json.dumps(order).encode()
+    signature = base64.b64encode(hmac.new(SECRET.encode(), raw, hashlib.sha256).digest()).decode()
+    # When Shopify's orders/create webhook for it is processed
+    response = client.post(
+        f"/webhooks/shopify/{shop.slug}/",
+        raw,
+        content_type="application/json",
+        headers={
+            "X-Shopify-Hmac-Sha256": signature,
+            "X-Shopify-Topic": "orders/create",
+            "X-Shopify-Webhook-Id": "order-1",
+        },
+    )
+    assert response.status_code == 202
+    for webhook in InboundWebhook.objects.filter(status="pending"):
+        inbound_webhook_process(webhook_id=webhook.pk)
+    # Then the checkout is closed by that order, with no message ever sent
+    checkout = Checkout.objects.get()
+    assert (checkout.status, checkout.order.external_id) == (CheckoutStatus.COMPLETED, str(order["id"]))
+    assert recovery_run_due() == {}

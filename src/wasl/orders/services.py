@@ -44,7 +44,9 @@ class UpsertResult:
 
 
 def order_content_hash(data: OrderData) -> str:
-    return hashlib.sha256(json.dumps(asdict(data), sort_keys=True, default=str).encode()).hexdigest()
+    values = asdict(data)
+    values.pop("checkout_tokens", None)  # which checkout it came from is not the order's content
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 MAX_AMOUNT = Decimal("99999999999")  # what the money columns hold
@@ -226,7 +228,7 @@ def order_upsert(*, store: Store, data: OrderData) -> UpsertResult:
         # committed, and never without them), so a model never slows the shop's request.
         order_arrived(store_id=store.pk, order_id=order.pk, placed_at=data.placed_at)
         # Its abandoned checkouts stop their reminders in this same commit; the order is attributed.
-        campaigns_order_arrived(store=store, order=order)
+        campaigns_order_arrived(store=store, order=order, tokens=data.checkout_tokens)
     else:
         order = existing
         for name, value in fields.items():

@@ -63,3 +63,6 @@ class OrderData:
     lines: tuple[LineData, ...] = ()
     tags: tuple[str, ...] = ()
     source_updated_at: datetime | None = None
+    # The shop's checkout and cart tokens, when it sends them: they tie the order to its abandoned checkout
+    # (campaigns). Not part of the order's content: left out of comparisons and of the content hash.
+    checkout_tokens: tuple[str, ...] = field(default=(), compare=False)

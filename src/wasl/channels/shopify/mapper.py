@@ -52,6 +52,9 @@ def map_order(order: dict[str, Any]) -> OrderData:
             _line(item, currency, index) for index, item in enumerate(sequence(order.get("line_items")))
         ),
         tags=split_tags(order.get("tags")),
+        checkout_tokens=tuple(
+            t for t in (text(order.get(k)) for k in ("checkout_token", "cart_token", "checkout_id")) if t
+        ),
     )
 
 
