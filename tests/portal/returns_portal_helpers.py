@@ -13,7 +13,7 @@ for folder in (TESTS / "returns", TESTS / "messaging", TESTS / "payments"):
         sys.path.insert(0, str(folder))
 
 from messaging_helpers import SMS_SETTINGS, WHATSAPP_SETTINGS  # noqa: E402
-from returns_helpers import delivered_order, line  # noqa: E402
+from returns_helpers import LINES, delivered_order, line  # noqa: E402
 
 from wasl.messaging.channels.registry import channel_cache_clear  # noqa: E402
 from wasl.messaging.models import Message  # noqa: E402
@@ -21,7 +21,7 @@ from wasl.orders.models import Order  # noqa: E402
 from wasl.stores.models import Store  # noqa: E402
 from wasl.stores.services import secret_set  # noqa: E402
 
-__all__ = ["delivered_order", "line"]  # re-exported for the tests
+__all__ = ["LINES", "delivered_order", "line"]  # re-exported for the tests
 
 PHONE_TYPED = "0501234567"  # the buyer of `factories.order_data`, as a Saudi buyer types it
 

@@ -9,9 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
-from returns_helpers import LINES
 
-from portal.returns_portal_helpers import delivered, messaging_ready, sign_in, url
+from portal.returns_portal_helpers import LINES, delivered, messaging_ready, sign_in, url
 from wasl.messaging.models import Message
 from wasl.orders.models import OrderStatus, Product, StockLevel, Variant
 from wasl.orders.types import LineData

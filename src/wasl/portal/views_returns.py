@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wasl.core.errors import WaslError
 from wasl.orders.models import Order
 from wasl.portal import otp
+from wasl.portal.branding import portal_context
 from wasl.portal.models import AttemptKind, OtpChallenge
 from wasl.portal.returns_selectors import order_find, verified_order
 from wasl.portal.returns_texts import error_text
@@ -84,13 +85,7 @@ def page(
             request,
             f"portal/returns/{template}",
             {
-                "store": store,
-                "language": language,
-                "text_dir": "rtl" if language == "ar" else "ltr",
-                "languages": [
-                    (code, name) for code, name in (("ar", "العربية"), ("fr", "Français"), ("en", "English"))
-                ],
-                "brand_colour": store.primary_color or "#0f766e",
+                **portal_context(request=request, store=store, language=language),
                 **context,
             },
         )
