@@ -139,3 +139,49 @@ def test_settings_through_the_api(api) -> None:
     )
     assert (wrong.status_code, wrong.json()["code"]) == (400, "invalid_steps")
     assert api.get("/api/v1/campaigns/programs/cart_recovery").json()["recipients"] == 0
+
+
+def test_product_details_from_shopify_webhooks_and_the_api(client, api, store) -> None:
+    secret_set(store=store, key="shopify.webhook_secret", value="shpss")
+    product = {
+        "id": 788032119674292922,
+        "title": "Trail bag",
+        "product_type": "bags",
+        "body_html": "<p>Light &amp; <strong>waterproof</strong></p>",
+        "image": {"src": "https://cdn.shopify.example/bag.jpg"},
+        "variants": [{"price": "149.00"}],
+    }
+    raw = json.dumps(product).encode()
+    signature = base64.b64encode(hmac.new(b"shpss", raw, hashlib.sha256).digest()).decode()
+    response = client.post(
+        f"/webhooks/shopify-products/{store.slug}/",
+        raw,
+        content_type="application/json",
+        headers={"X-Shopify-Hmac-Sha256": signature, "X-Shopify-Topic": "products/update"},
+    )
+    assert response.status_code == 202
+    inbound_webhook_process(webhook_id=InboundWebhook.objects.get().pk)
+    from wasl.campaigns.models import ProductDetails
+
+    details = ProductDetails.objects.select_related("product").get()
+    assert (details.product.name, details.product.category, details.product.image_url) == (
+        "Trail bag",
+        "bags",
+        "https://cdn.shopify.example/bag.jpg",
+    )
+    assert (details.description, str(details.price), details.currency) == (
+        "Light & waterproof",
+        "149.000",
+        "SAR",
+    )
+    changed = api.client.put(
+        "/api/v1/campaigns/products/788032119674292922",
+        json.dumps({"description": "Now in green"}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert (changed.status_code, changed.json()["description"], changed.json()["name"]) == (
+        200,
+        "Now in green",
+        "Trail bag",
+    )

@@ -18,6 +18,7 @@ from wasl.campaigns.broadcasts import (
 )
 from wasl.campaigns.checkouts import checkout_upsert
 from wasl.campaigns.models import TouchKind
+from wasl.campaigns.products import ProductData, product_details_set
 from wasl.campaigns.results import campaign_get, campaign_list, campaign_results, program_results
 from wasl.campaigns.schemas import (
     CampaignDetailOut,
@@ -28,6 +29,8 @@ from wasl.campaigns.schemas import (
     CheckoutOut,
     CheckoutResultOut,
     PreviewOut,
+    ProductIn,
+    ProductOut,
     ScheduleIn,
     SettingsIo,
 )
@@ -84,6 +87,15 @@ def get_program_results(request: HttpRequest, kind: str) -> object:
     if kind not in (TouchKind.CART_RECOVERY, TouchKind.PAYMENT_REMINDER):
         raise Invalid("kind: cart_recovery or payment_reminder", code="invalid_kind")
     return program_results(store=request.auth, kind=kind).as_dict()  # type: ignore[attr-defined]
+
+
+@router.put("/products/{external_id}", response=ProductOut)
+def put_product(request: HttpRequest, external_id: str, payload: ProductIn) -> object:
+    """A product's picture, description and price for launches (Shopify stores send them by webhook)."""
+    return product_details_set(
+        store=request.auth,  # type: ignore[attr-defined]
+        data=ProductData(external_id=external_id, **payload.model_dump()),
+    )
 
 
 @router.get("", response=list[CampaignOut])

@@ -136,3 +136,22 @@ class SettingsIo(Schema):
     daily_limit: int | None = None
     attribution_window_h: int | None = None
     holdout_share: Decimal | None = None
+
+
+class ProductIn(Schema):
+    name: str = ""
+    category: str = ""
+    description: str = ""
+    image_url: str = ""
+    price: Decimal | None = None
+    currency: str = ""
+
+
+class ProductOut(Schema):
+    external_id: str = Field(alias="product.external_id")
+    name: str = Field(alias="product.name")
+    category: str = Field(alias="product.category")
+    image_url: str = Field(alias="product.image_url")
+    description: str
+    price: Decimal | None
+    currency: str

@@ -89,7 +89,7 @@ def inbound_webhooks_stale(*, older_than: timedelta) -> list[int]:
 
 
 def _apply(store: Store, source: Source, body: bytes, headers: dict[str, str]) -> dict[str, Any]:
-    if source.kind in ("messaging", "payment", "checkout"):  # messaging, payments, campaigns .webhooks
+    if source.kind in ("messaging", "payment", "campaigns"):  # messaging, payments, campaigns .webhooks
         return dict(source.adapter.apply(store=store, body=body, headers=headers))
     if source.kind == "channel":
         message = source.adapter.parse(body, headers)

@@ -30,7 +30,7 @@ TOPIC_HEADERS = ("x-shopify-topic", "x-wc-webhook-topic", "x-salla-event")
 @dataclass(frozen=True)
 class Source:
     name: str
-    kind: str  # "channel", "carrier", "messaging", "payment" or "checkout"
+    kind: str  # "channel", "carrier", "messaging", "payment" or "campaigns"
     adapter: Any
     secret_of: str = ""  # whose webhook secret signs it, when not its own name's
 
@@ -44,9 +44,9 @@ def source_get(name: str) -> Source | None:
         return Source(name, "messaging", MessagingSource(name))
     if name in PAYMENT_SOURCES:
         return Source(name, "payment", PaymentSource(name))
-    if name in CHECKOUT_SOURCES:  # abandoned carts, for campaigns (campaigns.webhooks)
+    if name in CHECKOUT_SOURCES:  # abandoned carts and product details, for campaigns (campaigns.webhooks)
         checkouts = CheckoutSource(name)
-        return Source(name, "checkout", checkouts, secret_of=checkouts.platform)
+        return Source(name, "campaigns", checkouts, secret_of=checkouts.platform)
     if name in channel_names():
         return Source(name, "channel", get_channel_adapter(name))
     if name in carrier_names():
