@@ -143,6 +143,9 @@ class Command(BaseCommand):
         catalogue_load(store=store, shop=catalogue_only)
         with tqdm(total=options["orders"], unit="order") as bar:
             orders_load(store=store, orders=stream, progress=bar.update)
+        from wasl.demo.rates import demo_rates_seed
+
+        demo_rates_seed(store=store, market_code=options["market"])  # rate cards, promises, carrier figures
         for source in ("shopify", "woocommerce", "salla", "aftership", "generic"):
             secret_set(
                 store=store,
