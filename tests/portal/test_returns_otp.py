@@ -23,6 +23,7 @@ from wasl.portal.models import OtpChallenge
 from wasl.portal.otp import MAX_WRONG_PER_CODE
 from wasl.portal.returns_flow import return_link
 from wasl.returns.services import ItemAsked, return_create
+from wasl.stores.services import secret_set
 
 pytestmark = pytest.mark.django_db
 
@@ -174,3 +175,41 @@ def test_a_buyer_never_sees_another_buyer_s_order_or_return(client, shop, other_
     ).ret
     client.post(url(shop, "sign-out"))
     assert client.get(url(shop, "return", my_return.code) + f"?k={token}").status_code == 404
+
+
+def test_one_phone_gets_five_codes_an_hour_across_its_orders(client, shop) -> None:
+    for external_id in ("1001", "1002", "1003"):
+        delivered(shop, external_id)
+    for external_id in ("1001", "1002", "1001", "1002", "1003"):
+        sent = client.post(url(shop), {"number": external_id, "contact": PHONE_TYPED})
+        assert sent.status_code == 302
+
+    page = client.post(url(shop), {"number": "1003", "contact": PHONE_TYPED}, REMOTE_ADDR="10.9.9.9")
+
+    assert "Too many attempts" in page.content.decode()
+
+
+def test_a_store_with_e_mail_only_sends_the_code_by_e_mail(client, store) -> None:
+    client.get(url(store) + "?lang=fr")
+    for key, value in {"email.host": "127.0.0.1", "email.from_address": "shop@example.com"}.items():
+        secret_set(store=store, key=key, value=value)
+    order = delivered(store)
+
+    client.post(url(store), {"number": "1001", "contact": "SARA@example.com"})
+
+    message = Message.objects.get(event="return.code")
+    assert (message.channel, message.kind, message.language) == ("email", "email", "fr")
+    assert message.conversation.address == "sara@example.com"
+    assert message.subject == "Votre code Souq Test"
+    assert last_code(order) in message.body
+    assert OtpChallenge.objects.get().destination == "s•••@example.com"
+
+
+def test_a_store_that_cannot_send_says_so(client, store) -> None:
+    client.get(url(store) + "?lang=en")
+    delivered(store)
+
+    page = client.post(url(store), {"number": "1001", "contact": PHONE_TYPED})
+
+    assert "We cannot send you a code right now." in page.content.decode()
+    assert OtpChallenge.objects.count() == 0
