@@ -10,6 +10,14 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Staff accounts are created by the hundred in console tests; the production hasher's deliberate slowness
+    # (a quarter second a password) would only measure itself there.
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def realdata_root() -> Path:
     """Real provider payloads live outside the repository, in the shared folder beside the checkout."""
     configured = os.environ.get("WASL_REALDATA_DIR")
