@@ -3,13 +3,16 @@ versions kept and put back, tiers replaced as a whole, and mistakes said next to
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from console_helpers import member
 
 from wasl.returns.models import LoyaltyTier, ReturnPolicy
 from wasl.returns.policy import policy_in_force, policy_publish
+from wasl.returns.services import ItemAsked, return_create
 from wasl.returns.tiers import TierSpec, loyalty_tiers_set
 from wasl.stores.models import SettingChange
 
@@ -275,3 +278,53 @@ def test_agents_get_403_and_other_stores_404(client, console, store, other_store
     assert client.post(POLICY, policy_form()).status_code == 404
     assert client.post(TIERS, tier_rows(GOLD)).status_code == 404
     assert (ReturnPolicy.objects.count(), LoyaltyTier.objects.count()) == (0, 2)
+
+
+# --- preview on past returns (what `wasl policy replay --returns` prints) ---
+
+
+def a_past_return(store):  # type: ignore[no-untyped-def]
+    """A mug (category home) returned as damaged, five days after delivery, under the built-in policy."""
+    tests = str(Path(__file__).resolve().parent.parent / "returns")
+    if tests not in sys.path:
+        sys.path.insert(0, tests)
+    from returns_helpers import delivered_order, line
+
+    order = delivered_order(store, "3001")
+    items = [ItemAsked(line(order, "MUG"), 1, "damaged")]
+    return return_create(order=order, items=items, resolution="refund", method="dropoff").ret
+
+
+def test_the_policy_as_typed_is_previewed_on_past_returns_without_saving(manager, store, tiers) -> None:
+    mug = a_past_return(store)
+
+    answer = manager.post(POLICY, policy_form(non_returnable_categories="home", action="replay"))
+
+    page = answer.content.decode()
+    assert answer.status_code == 200
+    assert "Returns asked in the last 90 days: 1. Decided otherwise: 1. Nothing was saved." in page
+    assert '<th scope="row">Accepted</th><td>1</td><td>0</td>' in page
+    assert 'Refused: <code dir="ltr">not_returnable</code> 1' in page
+    assert f"* {mug.code} order #3001" in page
+    assert "refused (not_returnable)" in page
+    assert 'name="non_returnable_categories"' in page and ">\nhome</textarea>" in page
+    assert (ReturnPolicy.objects.count(), trail()) == (0, [])
+
+
+def test_a_kept_version_is_previewed_by_its_link(manager, store, tiers) -> None:
+    a_past_return(store)
+    manager.post(POLICY, policy_form(window_days="3", fee="0"))
+
+    page = manager.get(PAGE).content.decode()
+    assert f'href="{PAGE}versions/1/replay/#replay"' in page
+    replayed = manager.get(PAGE + "versions/1/replay/").content.decode()
+
+    assert "Version 1 on past returns" in replayed
+    assert '<th scope="row">Accepted</th><td>1</td><td>0</td>' in replayed  # asked 5 days after: beyond 3
+    assert "--version 1</code>" in replayed
+    assert "Decided otherwise: 0." in manager.get(PAGE + "versions/0/replay/").content.decode()
+    assert manager.get(PAGE + "versions/7/replay/").status_code == 404
+
+
+def test_agents_cannot_preview(console, store) -> None:
+    assert console.get(PAGE + "versions/0/replay/").status_code == 403

@@ -74,6 +74,11 @@ urlpatterns = [
         views_setup_returns.setup_returns_restore_view,
         name="setup_returns_restore",
     ),
+    path(
+        RETURNS + "versions/<setup_id:version>/replay/",
+        views_setup_returns.setup_returns_replay_view,
+        name="setup_returns_replay",
+    ),
     path(RETURNS + "tiers/", views_setup_returns.setup_tiers_view, name="setup_tiers"),
     path(STAFF, views_setup_staff.setup_staff_view, name="setup_staff"),
     path(STAFF + "invite/", views_setup_staff.setup_staff_invite_view, name="setup_staff_invite"),

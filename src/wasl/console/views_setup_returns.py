@@ -3,14 +3,15 @@ versions before it stay, and any can be put back as the newest), tiers replaced 
 
 from __future__ import annotations
 
-import importlib.util
 import json
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -21,11 +22,28 @@ from wasl.console.views_setup_common import error_text, manager_view
 from wasl.core.errors import WaslError
 from wasl.returns.models import ReturnPolicy
 from wasl.returns.policy import policy_in_force
+from wasl.returns.replay import replay_text, return_policy_replay
 from wasl.returns.tiers import TierSpec, loyalty_tiers
 from wasl.stores.models import Store
 
 HISTORY = 30
 HUNDRED = Decimal(100)
+# The preview replays the returns of the last three months: enough to see a change's effect, quick to compute.
+REPLAY_DAYS = 90
+
+
+def _replay(store: Store, document: dict[str, Any], version: int | None) -> dict[str, Any]:
+    """What `document` would have decided on the store's recent returns (what `wasl policy replay --returns`
+    prints), next to what was decided then. Nothing is written."""
+    since = (timezone.now() - timedelta(days=REPLAY_DAYS)).replace(hour=0, minute=0, second=0, microsecond=0)
+    report = return_policy_replay(store=store, document=document, policy_version=version, since=since)
+    return {
+        "version": version,
+        "days": REPLAY_DAYS,
+        "since": since,
+        "totals": report.totals(),
+        "text": replay_text(report),
+    }
 
 
 def _tier_initial(store: Store) -> list[dict[str, Any]]:
@@ -51,6 +69,7 @@ def _page(
     policy_form: ReturnPolicyForm | None = None,
     tier_forms: Any = None,
     tiers_error: str = "",
+    replay: dict[str, Any] | None = None,
     status: int = 200,
 ) -> HttpResponse:
     policy = policy_in_force(store=store)
@@ -65,8 +84,7 @@ def _page(
         "tiers_error": tiers_error,
         "versions": [(v, json.dumps(v.document, indent=2, ensure_ascii=False)) for v in versions],
         "currency": store.currency,
-        # `wasl policy replay` over past returns, when this installation has it.
-        "replay": importlib.util.find_spec("wasl.returns.replay") is not None,
+        "replay": replay,
         "changes": setup_changes(store=store, prefix="returns."),
     }
     return render(request, "console/setup_returns.html", context, status=status)
@@ -85,6 +103,8 @@ def setup_returns_policy_view(request: HttpRequest, store: Store, role: str) -> 
     form = ReturnPolicyForm(tiers, policy_in_force(store=store).document, request.POST)
     if not form.is_valid():
         return _page(request, store, policy_form=form, status=400)
+    if request.POST.get("action") == "replay":  # the form as typed, on past returns, before saving it
+        return _page(request, store, policy_form=form, replay=_replay(store, form.document(), None))
     try:
         row = return_policy_save(
             store=store, document=form.document(), note=form.cleaned_data["note"], user=request.user
@@ -141,3 +161,17 @@ def setup_tiers_view(request: HttpRequest, store: Store, role: str) -> HttpRespo
         return _page(request, store, tier_forms=forms, tiers_error=error_text(error), status=400)
     messages.success(request, _("Loyalty tiers saved: %(count)d.") % {"count": len(specs)})
     return redirect("console:setup_returns", store_slug=store.slug)
+
+
+@require_GET
+@manager_view
+def setup_returns_replay_view(request: HttpRequest, store: Store, role: str, version: int) -> HttpResponse:
+    """A kept version (0: the built-in default) on the store's recent returns."""
+    if version == 0:
+        document: dict[str, Any] = {}
+    else:
+        row = ReturnPolicy.objects.filter(store=store, version=version).first()
+        if row is None:
+            raise Http404("no such version")
+        document = row.document
+    return _page(request, store, replay=_replay(store, document, version))
