@@ -210,7 +210,9 @@ def _template_components(
     # Written as the Cloud API documents it (lower-case "body"); pywa passes plain dicts through.
     components: list[dict[str, Any]] = []
     if header_image:  # a template approved with an image header (campaigns): WhatsApp fetches the link
-        components.append({"type": "header", "parameters": [{"type": "image", "image": {"link": header_image}}]})
+        components.append(
+            {"type": "header", "parameters": [{"type": "image", "image": {"link": header_image}}]}
+        )
     if params:
         components.append(
             {"type": "body", "parameters": [{"type": "text", "text": value} for value in params]}
