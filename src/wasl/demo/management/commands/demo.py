@@ -141,6 +141,11 @@ class Command(BaseCommand):
         )
         store = demo_store_create(catalogue_only, slug=options["store"])
         catalogue_load(store=store, shop=catalogue_only)
+        from wasl.demo.stock import demo_stock_finish
+
+        demo_stock_finish(
+            store=store, seed=options["seed"], locations=tuple(loc.code for loc in catalogue_only.locations)
+        )
         with tqdm(total=options["orders"], unit="order") as bar:
             orders_load(store=store, orders=stream, progress=bar.update)
         from wasl.demo.rates import demo_rates_seed
