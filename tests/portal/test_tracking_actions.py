@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 TESTS = Path(__file__).resolve().parent.parent
-for folder in (TESTS / "messaging", TESTS / "shipping" / "ndr"):
+for folder in (TESTS / "messaging", TESTS / "shipping" / "ndr", TESTS / "console"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
@@ -142,6 +142,18 @@ def test_forms_need_the_csrf_token(store, parcel) -> None:  # type: ignore[no-un
     assert requests_of(parcel) == []
 
 
+def test_address_form_has_its_own_page_filled_with_the_current_address(client, parcel) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/t/souq-test/TRK1042/", signed()).content.decode()
+    signature = signed()["k"]
+    assert f'href="/t/souq-test/TRK1042/address/?k={signature}&amp;lang=en"' in page
+    response = client.get(URL + "address/", signed())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="line1" id="id_line1" value="12 شارع الملك فهد"' in body
+    assert 'name="city" id="id_city" value="Riyadh"' in body
+    assert client.get(URL + "address/", {"k": "forged"}).status_code == 403
+
+
 def test_corrected_address_is_put_on_the_order_and_passed_on(client, parcel) -> None:  # type: ignore[no-untyped-def]
     # when the buyer corrects their address
     response = client.post(
@@ -202,6 +214,15 @@ def test_reported_problem_lands_in_the_console_inbox(client, store, parcel) -> N
         "problem": "damaged",
         "text": "The box was crushed.",
     }
+
+
+def test_staff_read_the_reported_problem_in_the_inbox(client, store, parcel) -> None:  # type: ignore[no-untyped-def]
+    from console_helpers import member
+
+    client.post(URL + "problem/", signed(kind="wrong_item", details="I got a blue one."))
+    client.force_login(member(store))
+    body = client.get("/console/souq-test/").content.decode()
+    assert 'Problem reported by the buyer: <span dir="auto">I got a blue one.</span>' in body
 
 
 @pytest.mark.parametrize(

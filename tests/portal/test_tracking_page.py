@@ -60,7 +60,7 @@ def test_signed_page_shows_buyer_details_actions_and_status_in_store_language(cl
     assert 'data-status="out_for_delivery"' in body
     assert 'data-promise="on_time"' in body
     assert 'action="/t/souq-test/TRK1042/reschedule/"' in body
-    assert 'action="/t/souq-test/TRK1042/address/"' in body
+    assert 'href="/t/souq-test/TRK1042/address/?k=' in body
     assert 'action="/t/souq-test/TRK1042/problem/"' in body
     assert "no-store" in response.headers["Cache-Control"]
 

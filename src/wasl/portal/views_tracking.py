@@ -7,6 +7,7 @@ page shows only where the parcel is, and every form but the unlock one is refuse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -22,7 +23,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wasl.messaging.bot_orders import can_reschedule
 from wasl.orders.recommendations import suggestions_for_lines
@@ -90,13 +91,13 @@ def _can_change(facts: TrackingFacts) -> bool:
     return facts.order is not None and can_reschedule(facts.order, facts.shipment)
 
 
-def _page_url(facts: TrackingFacts, request: HttpRequest, **params: str) -> str:
+def _page_url(facts: TrackingFacts, request: HttpRequest, path: str = "", **params: str) -> str:
     query = {"k": tracking_signature(store_slug=facts.store.slug, ref=facts.ref)}
     requested = request.GET.get("lang") or request.POST.get("lang")
     if requested:
         query["lang"] = requested
     query.update(params)
-    return f"{tracking_path(store_slug=facts.store.slug, ref=facts.ref)}?{urlencode(query)}"
+    return f"{tracking_path(store_slug=facts.store.slug, ref=facts.ref)}{path}?{urlencode(query)}"
 
 
 def _render(
@@ -147,15 +148,14 @@ def _render(
                 can_return=(shipment is not None and shipment.status == S.DELIVERED)
                 or order.status == "delivered",
                 return_url=f"/r/{store.slug}/",
-                reschedule_form=forms.get("reschedule") or RescheduleForm(today=today),
-                address_form=forms.get("address") or AddressForm(initial=_address_initial(facts)),
-                problem_form=forms.get("problem") or ProblemForm(),
+                address_url=_page_url(facts, request, path="address/"),
                 lines=lines,
             )
-            context["day_choices"] = context["reschedule_form"].day_choices()
-            _put_forms(request, context, facts, language=language, today=today)
+            _put_forms(request, context, facts, forms, language=language, today=today)
         else:
-            context["unlock_form"] = (forms or {}).get("unlock") or UnlockForm()
+            unlock = (forms or {}).get("unlock")
+            context["unlock_label"] = UnlockForm.base_fields["digits"].label
+            context["unlock_errors"] = unlock.errors.get("digits", []) if unlock is not None else []
         response = render(request, "portal/tracking.html", context, status=status)
     response.headers["Content-Language"] = language
     # The signed page carries the buyer's name and address: never kept by a shared cache.
@@ -168,7 +168,13 @@ FRAGMENT_SECONDS = 3600
 
 
 def _put_forms(
-    request: HttpRequest, context: dict[str, Any], facts: TrackingFacts, *, language: str, today: date
+    request: HttpRequest,
+    context: dict[str, Any],
+    facts: TrackingFacts,
+    forms: dict[str, Any],
+    *,
+    language: str,
+    today: date,
 ) -> None:
     """The day-and-time and problem forms: the same for every buyer of a language on a day, so rendered once
     and kept, with this buyer's address for the forms and hidden inputs (CSRF token, signature) put in after.
@@ -181,21 +187,53 @@ def _put_forms(
     if context["requested_language"]:
         hidden += format_html('<input type="hidden" name="lang" value="{}">', context["requested_language"])
     action = tracking_path(store_slug=facts.store.slug, ref=facts.ref)
+    fresh: dict[str, Callable[[], Any]] = {
+        "reschedule": lambda: RescheduleForm(today=today),
+        "problem": ProblemForm,
+    }
     for name in ("reschedule", "problem"):
-        form = context[f"{name}_form"]
+        form = forms.get(name)
         template = f"portal/tracking_{name}.html"
         html: str
-        if form.is_bound:
-            html = render_to_string(template, {**context, "action_base": action, "hidden_inputs": hidden})
+        if form is not None:
+            html = render_to_string(
+                template,
+                {**context, **_form_context(name, form), "action_base": action, "hidden_inputs": hidden},
+            )
         else:
             key = f"portal:tracking-form:{name}:{language}:{today.isoformat()}"
             kept = cache.get(key)
             if kept is None:
                 marks = {"action_base": ACTION_MARK, "hidden_inputs": mark_safe(HIDDEN_MARK)}  # noqa: S308
-                kept = str(render_to_string(template, {**context, **marks}))
+                kept = str(
+                    render_to_string(template, {**context, **_form_context(name, fresh[name]()), **marks})
+                )
                 cache.set(key, kept, FRAGMENT_SECONDS)
             html = kept.replace(ACTION_MARK, escape(action)).replace(HIDDEN_MARK, hidden)
         context[f"{name}_html"] = mark_safe(html)  # noqa: S308  (rendered by a template, escaped there)
+
+
+def _form_context(name: str, form: Any) -> dict[str, Any]:
+    extra = {"day_choices": form.day_choices()} if name == "reschedule" else {}
+    return {f"{name}_form": form, **extra}
+
+
+def address_fields(form: AddressForm | None, initial: dict[str, str]) -> list[dict[str, Any]]:
+    """The address inputs as plain values: a page view needs no form object, only a re-shown form its errors."""
+    fields: list[dict[str, Any]] = []
+    for name, field in AddressForm.base_fields.items():
+        value = form.data.get(name, "") if form is not None else initial.get(name, "")
+        fields.append(
+            {
+                "name": name,
+                "label": field.label,
+                "value": value,
+                "max_length": getattr(field, "max_length", None),
+                "required": field.required,
+                "errors": form.errors.get(name, []) if form is not None else [],
+            }
+        )
+    return fields
 
 
 def _address_initial(facts: TrackingFacts) -> dict[str, str]:
@@ -285,17 +323,40 @@ def tracking_reschedule_view(request: HttpRequest, store_slug: str, ref: str) ->
     return HttpResponseRedirect(_page_url(facts, request, done="reschedule"), status=303)
 
 
-@require_POST
+def _address_page(
+    request: HttpRequest, facts: TrackingFacts, form: AddressForm | None, status: int = 200
+) -> HttpResponse:
+    language = _language(request, facts)
+    with translation.override(language):
+        context = portal_context(request=request, store=facts.store, language=language)
+        context.update(
+            facts=facts,
+            order=facts.order,
+            signature=tracking_signature(store_slug=facts.store.slug, ref=facts.ref),
+            requested_language=request.GET.get("lang") or request.POST.get("lang") or "",
+            address_fields=address_fields(form, _address_initial(facts)),
+            back_url=_page_url(facts, request),
+        )
+        response = render(request, "portal/tracking_address.html", context, status=status)
+    response.headers["Content-Language"] = language
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def tracking_address_view(request: HttpRequest, store_slug: str, ref: str) -> HttpResponse:
+    """The corrected-address form on a page of its own (it is long on a phone), and its saving."""
     facts = _facts_or_404(store_slug, ref)
     if (refused := _refusal(request, facts)) is not None:
         return refused
     assert facts.order is not None
     if not _can_change(facts):
         return _render(request, facts, signed=True, status=409, flash=_error("too_late"))
+    if request.method == "GET":
+        return _address_page(request, facts, None)
     form = AddressForm(request.POST)
     if not form.is_valid():
-        return _render(request, facts, signed=True, status=400, forms={"address": form}, open_form="address")
+        return _address_page(request, facts, form, status=400)
     tracking_address_correct(order=facts.order, shipment=facts.shipment, address=form.cleaned_data)
     return HttpResponseRedirect(_page_url(facts, request, done="address"), status=303)
 
