@@ -15,6 +15,7 @@ from wasl.console.selectors_setup import default_quiet_hours, setup_changes, sto
 from wasl.console.services_setup import rule_save
 from wasl.console.views_setup_common import error_text, manager_view
 from wasl.core.errors import WaslError
+from wasl.messaging.models import ChannelName
 from wasl.messaging.selectors import default_channels
 from wasl.stores.models import Store
 
@@ -31,7 +32,9 @@ def _page(
         "section": "setup",
         "rows": rows,
         "default_quiet": default_quiet_hours(),
-        "default_channels": default_channels(),
+        "default_channels": [
+            str(ChannelName(c).label) for c in default_channels() if c in ChannelName.values
+        ],
         "changes": setup_changes(store=store, prefix="rule."),
     }
     return render(request, "console/setup_rules.html", context, status=status)
