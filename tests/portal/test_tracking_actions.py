@@ -23,6 +23,7 @@ from ndr_helpers import open_case  # noqa: E402
 from wasl.console.selectors import staff_requests  # noqa: E402
 from wasl.orders.models import Order, OrderEvent  # noqa: E402
 from wasl.portal.tracking_access import tracking_signature  # noqa: E402
+from wasl.portal.tracking_forms import delivery_days  # noqa: E402
 from wasl.shipping.ndr.models import NdrInstruction  # noqa: E402
 
 URL = "/t/souq-test/TRK1042/"
@@ -45,6 +46,18 @@ def in_days(n: int) -> str:
     return (timezone.localdate() + timedelta(days=n)).isoformat()
 
 
+def offered(index: int) -> str:
+    """The index-th day the page offers a buyer in Saudi Arabia (working days, Friday off)."""
+    return delivery_days(timezone.localdate(), "SA")[index].isoformat()
+
+
+def next_friday() -> str:
+    today = timezone.localdate()
+    return next(
+        today + timedelta(days=n) for n in range(1, 8) if (today + timedelta(days=n)).weekday() == 4
+    ).isoformat()
+
+
 def requests_of(order: Order) -> list[dict[str, Any]]:
     return [e.data for e in OrderEvent.objects.filter(order=order, data__needs_staff=True).order_by("id")]
 
@@ -58,7 +71,7 @@ def parcel(store):  # type: ignore[no-untyped-def]
 
 def test_new_day_and_slot_becomes_a_request_for_staff(client, store, parcel) -> None:  # type: ignore[no-untyped-def]
     # when the buyer asks for the day after tomorrow in the evening
-    response = client.post(URL + "reschedule/", signed(day=in_days(2), slot="evening"))
+    response = client.post(URL + "reschedule/", signed(day=offered(1), slot="evening"))
     # then they are sent back to the page with a thank-you, and staff see the request in the inbox
     assert response.status_code == 303
     assert response["Location"].endswith("&lang=en&done=reschedule")
@@ -68,7 +81,7 @@ def test_new_day_and_slot_becomes_a_request_for_staff(client, store, parcel) -> 
         "source": "tracking_page",
         "needs_staff": True,
         "type": "delivery_day_requested",
-        "day": in_days(2),
+        "day": offered(1),
         "slot": "evening",
         "from": "17:00",
         "to": "21:00",
@@ -79,12 +92,16 @@ def test_new_day_and_slot_becomes_a_request_for_staff(client, store, parcel) -> 
 @pytest.mark.parametrize(
     ("fields", "error"),
     [
-        ({"day": in_days(8), "slot": "morning"}, "Choose a day within the next 7 days."),
-        ({"day": in_days(0), "slot": "morning"}, "Choose a day within the next 7 days."),
+        ({"day": in_days(8), "slot": "morning"}, "Choose one of the days offered, within the next 7 days."),
+        ({"day": in_days(0), "slot": "morning"}, "Choose one of the days offered, within the next 7 days."),
+        (
+            {"day": next_friday(), "slot": "morning"},
+            "Choose one of the days offered, within the next 7 days.",
+        ),
         ({"day": "tomorrow", "slot": "morning"}, "That is not a date."),
-        ({"day": in_days(1), "slot": "midnight"}, "Choose one of the times offered."),
+        ({"day": offered(0), "slot": "midnight"}, "Choose one of the times offered."),
         ({"slot": "morning"}, "Choose a day."),
-        ({"day": in_days(1)}, "Choose a time of day."),
+        ({"day": offered(0)}, "Choose a time of day."),
     ],
 )
 def test_bad_day_or_slot_is_refused_with_a_clear_error(client, parcel, fields, error) -> None:  # type: ignore[no-untyped-def]
@@ -100,13 +117,13 @@ def test_an_open_failed_delivery_case_gets_the_new_day_as_its_answer(client, sto
     # given a failed delivery attempt whose case is waiting for the buyer
     case = open_case(store)
     # when the buyer picks a new day on the tracking page
-    response = client.post(URL + "reschedule/", signed(day=in_days(1), slot="morning"))
+    response = client.post(URL + "reschedule/", signed(day=offered(0), slot="morning"))
     # then the case is answered and a re-attempt instruction is queued for the carrier
     assert response.status_code == 303
     case.refresh_from_db()
     assert (case.answer, case.answer_day, case.answer_source) == (
         "new_day",
-        date.fromisoformat(in_days(1)),
+        date.fromisoformat(offered(0)),
         "buyer",
     )
     assert list(NdrInstruction.objects.filter(case=case).values_list("kind", flat=True)) == ["reattempt"]
@@ -115,7 +132,7 @@ def test_an_open_failed_delivery_case_gets_the_new_day_as_its_answer(client, sto
 def test_a_delivered_parcel_can_no_longer_be_rescheduled(client, store) -> None:  # type: ignore[no-untyped-def]
     order = buyer_order(store)
     ship(order, "picked_up", "in_transit", "out_for_delivery", "delivered")
-    response = client.post(URL + "reschedule/", signed(day=in_days(1), slot="morning"))
+    response = client.post(URL + "reschedule/", signed(day=offered(0), slot="morning"))
     assert response.status_code == 409
     assert "can no longer be changed here" in response.content.decode()
     assert requests_of(order) == []
@@ -123,7 +140,7 @@ def test_a_delivered_parcel_can_no_longer_be_rescheduled(client, store) -> None:
 
 def test_changes_need_the_signed_link(client, parcel) -> None:  # type: ignore[no-untyped-def]
     for action, fields in (
-        ("reschedule/", {"day": in_days(1), "slot": "morning"}),
+        ("reschedule/", {"day": offered(0), "slot": "morning"}),
         ("address/", {"line1": "5 Olaya St", "city": "Riyadh"}),
         ("problem/", {"kind": "other", "details": "Where is it?"}),
     ):

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from wasl.messaging.bot_orders import DEFAULT_WEEKEND, WEEKEND
 from wasl.risk.policy import DEFAULT_SLOTS
 
 DAYS_AHEAD = 7
@@ -28,18 +29,21 @@ def slot_choices() -> list[tuple[str, str]]:
     ]
 
 
-def delivery_days(today: date) -> list[date]:
-    """The days a buyer may ask for: tomorrow and the six days after it."""
-    return [today + timedelta(days=offset) for offset in range(1, DAYS_AHEAD + 1)]
+def delivery_days(today: date, country: str = "") -> list[date]:
+    """The days a buyer may ask for: the courier's working days among the next seven (Friday is the weekend in
+    Saudi Arabia, Sunday in France)."""
+    weekend = WEEKEND.get(country.upper(), DEFAULT_WEEKEND)
+    days = (today + timedelta(days=offset) for offset in range(1, DAYS_AHEAD + 1))
+    return [day for day in days if day.weekday() not in weekend]
 
 
 class RescheduleForm(forms.Form):
     day = forms.CharField(label=_("Delivery day"), max_length=10)
     slot = forms.ChoiceField(label=_("Time of day"), choices=())
 
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date, country: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.days = delivery_days(today)
+        self.days = delivery_days(today, country)
         self.fields["slot"].choices = slot_choices()  # type: ignore[attr-defined]
         self.fields["slot"].error_messages["invalid_choice"] = _("Choose one of the times offered.")
         self.fields["slot"].error_messages["required"] = _("Choose a time of day.")
@@ -56,7 +60,7 @@ class RescheduleForm(forms.Form):
             raise forms.ValidationError(_("That is not a date."), code="invalid_day") from None
         if day not in self.days:
             raise forms.ValidationError(
-                _("Choose a day within the next %(days)d days."),
+                _("Choose one of the days offered, within the next %(days)d days."),
                 code="day_out_of_range",
                 params={"days": DAYS_AHEAD},
             )

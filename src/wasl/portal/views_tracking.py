@@ -187,8 +187,9 @@ def _put_forms(
     if context["requested_language"]:
         hidden += format_html('<input type="hidden" name="lang" value="{}">', context["requested_language"])
     action = tracking_path(store_slug=facts.store.slug, ref=facts.ref)
+    country = _delivery_country(facts)
     fresh: dict[str, Callable[[], Any]] = {
-        "reschedule": lambda: RescheduleForm(today=today),
+        "reschedule": lambda: RescheduleForm(today=today, country=country),
         "problem": ProblemForm,
     }
     for name in ("reschedule", "problem"):
@@ -201,7 +202,7 @@ def _put_forms(
                 {**context, **_form_context(name, form), "action_base": action, "hidden_inputs": hidden},
             )
         else:
-            key = f"portal:tracking-form:{name}:{language}:{today.isoformat()}"
+            key = f"portal:tracking-form:{name}:{language}:{today.isoformat()}:{country}"
             kept = cache.get(key)
             if kept is None:
                 marks = {"action_base": ACTION_MARK, "hidden_inputs": mark_safe(HIDDEN_MARK)}  # noqa: S308
@@ -234,6 +235,10 @@ def address_fields(form: AddressForm | None, initial: dict[str, str]) -> list[di
             }
         )
     return fields
+
+
+def _delivery_country(facts: TrackingFacts) -> str:
+    return (facts.order.ship_country if facts.order is not None else "") or facts.store.country
 
 
 def _address_initial(facts: TrackingFacts) -> dict[str, str]:
@@ -309,7 +314,7 @@ def tracking_reschedule_view(request: HttpRequest, store_slug: str, ref: str) ->
     if not _can_change(facts):
         return _render(request, facts, signed=True, status=409, flash=_error("too_late"))
     with timezone.override(_zone(facts.store)):
-        form = RescheduleForm(request.POST, today=timezone.localdate())
+        form = RescheduleForm(request.POST, today=timezone.localdate(), country=_delivery_country(facts))
     if not form.is_valid():
         return _render(
             request, facts, signed=True, status=400, forms={"reschedule": form}, open_form="reschedule"
