@@ -116,23 +116,20 @@ def test_daily_rollup_counts_and_sums_by_payment_method_and_carrier(shop) -> Non
     # When refreshed
     analytics_refresh(store=shop)
 
-    # Then one row per (payment method, carrier) with exact counts and money
-    rows = {
-        (r.payment_method, r.carrier): (
-            r.orders,
-            r.shipped,
-            r.delivered,
-            r.rto,
-            r.settled,
-            r.revenue,
-            r.profit,
-        )
-        for r in DailyRollup.objects.filter(store=shop)
+    # Then one row per payment method and one per carrier, with exact counts and money
+    def rows(dimension: str) -> dict[str, tuple[object, ...]]:
+        return {
+            r.value: (r.orders, r.shipped, r.delivered, r.rto, r.settled, r.revenue, r.profit)
+            for r in DailyRollup.objects.filter(store=shop, dimension=dimension)
+        }
+
+    assert rows("payment_method") == {
+        "cod": (3, 3, 2, 1, 3, Decimal("300"), Decimal("2") * (100 - 40 - 20 - 7) - 35),
+        "prepaid": (1, 1, 0, 0, 0, Decimal("300"), Decimal("0")),
     }
-    assert rows == {
-        ("cod", "aramex"): (2, 2, 2, 0, 2, Decimal("200"), Decimal("2") * (100 - 40 - 20 - 7)),
-        ("cod", "smsa"): (1, 1, 0, 1, 1, Decimal("100"), Decimal("-35")),
-        ("prepaid", "smsa"): (1, 1, 0, 0, 0, Decimal("300"), Decimal("0")),
+    assert rows("carrier") == {
+        "aramex": (2, 2, 2, 0, 2, Decimal("200"), Decimal("2") * (100 - 40 - 20 - 7)),
+        "smsa": (2, 2, 0, 1, 1, Decimal("400"), Decimal("-35")),
     }
     products = ProductDay.objects.get(store=shop, sku="TSHIRT-M")
     assert (products.units, products.delivered_units, products.rto_units) == (6, 2, 1)
@@ -155,7 +152,7 @@ def test_an_incremental_refresh_rewrites_only_what_changed(shop) -> None:  # typ
 
     # Then only its order and its day were rewritten, and the rollup shows it delivered
     assert (result.full, result.orders, result.days) == (False, 1, 1)
-    day = DailyRollup.objects.get(store=shop, day=date(2026, 5, 4))
+    day = DailyRollup.objects.get(store=shop, day=date(2026, 5, 4), dimension="channel")
     assert (day.orders, day.delivered) == (1, 1)
     assert OrderFact.objects.get(order=second).delivered is False
 
@@ -181,3 +178,37 @@ def test_the_message_funnel_counts_each_stage_and_replies_within_a_day(shop) -> 
         "whatsapp": (3, 3, 2, 1, 1, Decimal("0.15")),
         "sms": (1, 0, 0, 0, 0, Decimal("0.35")),
     }
+
+
+def test_rate_card_estimates_price_the_shipping_where_a_card_applies(shop) -> None:  # type: ignore[no-untyped-def]
+    from wasl.shipping.rates_models import RateCard, RateSlab, RateZone
+
+    # Given an aramex rate card for Saudi Arabia: 17 forward, 12 back to origin, COD 3 + 1%
+    card = RateCard.objects.create(
+        store=shop,
+        carrier="aramex",
+        version=1,
+        effective_from=date(2026, 1, 1),
+        currency="SAR",
+        cod_fee_flat=Decimal("3"),
+        cod_fee_percent=Decimal("1"),
+        rto_charge=Decimal("12"),
+        reverse_pickup=Decimal("14"),
+    )
+    RateZone.objects.create(card=card, zone="local", match="country", value="SA")
+    RateSlab.objects.create(card=card, zone="local", max_grams=30000, price=Decimal("17"))
+    delivered = order(shop, shirts=1)
+    ship(delivered, "picked_up", "delivered")
+    back = order(shop, shirts=1, phone="0501234588")
+    ship(back, "picked_up", "rto_initiated")
+    elsewhere = order(shop, shirts=1, phone="0501234577")
+    ship(elsewhere, "picked_up", "delivered", carrier="smsa")
+
+    # When refreshed
+    analytics_refresh(store=shop)
+
+    # Then aramex parcels cost what the card says, the smsa one the store's flat costs
+    facts = {o.pk: OrderFact.objects.get(order=o) for o in (delivered, back, elsewhere)}
+    assert (facts[delivered.pk].forward_shipping, facts[delivered.pk].cod_fee) == (Decimal("17"), Decimal("4"))
+    assert (facts[back.pk].forward_shipping, facts[back.pk].rto_shipping) == (Decimal("17"), Decimal("12"))
+    assert (facts[elsewhere.pk].forward_shipping, facts[elsewhere.pk].cod_fee) == (Decimal("20"), Decimal("7"))

@@ -3,7 +3,8 @@
 Revenue is kept when the order was delivered (a later return takes money back only through its refund: store
 credit and exchanges keep the revenue). Costs: the products (of delivered, returned or lost orders, less what
 came back to stock), forward shipping per forward parcel, the return-to-origin leg, a return pickup per reverse
-parcel, the cash-on-delivery fee of collected orders, and every outbound message that left (its recorded cost,
+parcel, the cash-on-delivery fee of collected orders (each shipping cost from the parcel's rate-card estimate,
+`shipping.ShipmentEstimate`, when a card priced it, else the store's flat cost from AnalyticsSettings), and every outbound message that left (its recorded cost,
 else the store's cost per message of that channel). Refunds are those that succeeded.
 """
 
@@ -69,6 +70,17 @@ def when_status(statuses: tuple[str, ...], then: object) -> Case:
     return Case(When(status__in=statuses, then=then), default=ZERO, output_field=MONEY)
 
 
+def priced(part: str, flat: Decimal) -> Case:
+    """A shipment's `part` of cost from its rate-card estimate when a card priced it, else the store's flat cost."""
+    return Case(
+        When(
+            estimate__card__isnull=False, **{f"estimate__{part}__isnull": False}, then=F(f"estimate__{part}")
+        ),
+        default=money(flat),
+        output_field=MONEY,
+    )
+
+
 def per_message_cost(settings: AnalyticsSettings) -> Case:
     return Case(
         When(channel="whatsapp", then=money(settings.whatsapp_message_cost)),
@@ -93,7 +105,7 @@ def fact_columns(store: Store, settings: AnalyticsSettings) -> dict[str, object]
     line_cost = ExpressionWrapper(F("quantity") * Coalesce(F("variant__cost"), ZERO), output_field=MONEY)
     restocked = returned_items.filter(disposition=Disposition.RESTOCK)
     item_value = ExpressionWrapper(F("quantity") * F("unit_price"), output_field=MONEY)
-    forward_parcels = total_of(forward.annotate(one=Value(1)), "one")
+    reverse = Shipment.objects.filter(order=OuterRef("pk"), direction=Direction.REVERSE)
     cod_fee = money(settings.cod_fee_fixed) + F("total") * money(settings.cod_fee_percent / 100)
     columns: dict[str, object] = {
         "store_id": Value(store.pk),
@@ -131,14 +143,27 @@ def fact_columns(store: Store, settings: AnalyticsSettings) -> dict[str, object]
             COSTED,
             total_of(lines, line_cost) - total_of(restocked, line_cost, group="return_request__order"),
         ),
-        "forward_shipping": forward_parcels * money(settings.forward_shipping_cost),
-        "rto_shipping": when_status((OrderStatus.RTO,), money(settings.rto_shipping_cost)),
-        "reverse_shipping": total_of(
-            returns.filter(reverse_shipment__isnull=False).annotate(one=Value(1)), "one"
-        )
-        * money(settings.reverse_shipping_cost),
+        "forward_shipping": total_of(forward, priced("forward", settings.forward_shipping_cost)),
+        "rto_shipping": when_status(
+            (OrderStatus.RTO,), total_of(forward, priced("rto_charge", settings.rto_shipping_cost))
+        ),
+        "reverse_shipping": total_of(reverse, priced("reverse", settings.reverse_shipping_cost)),
         "cod_fee": Case(
-            When(payment_method="cod", status__in=KEPT, then=cod_fee), default=ZERO, output_field=MONEY
+            When(
+                payment_method="cod",
+                status__in=KEPT,
+                then=Coalesce(
+                    Subquery(
+                        forward.filter(estimate__card__isnull=False)
+                        .order_by("pk")
+                        .values("estimate__cod_fee")[:1]
+                    ),
+                    cod_fee,
+                    output_field=MONEY,
+                ),
+            ),
+            default=ZERO,
+            output_field=MONEY,
         ),
         "message_cost": total_of(
             messages, Coalesce(F("cost"), per_message_cost(settings), output_field=MONEY)

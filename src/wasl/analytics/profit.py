@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from wasl.analytics.models import AcquisitionCost, DailyRollup, OrderFact, ReturnDay
+from wasl.analytics.models import AcquisitionCost, OrderFact, ReturnDay
 from wasl.analytics.selectors import ProductFigures, product_figures, products, rollups_in
 from wasl.risk.holdout import wilson
 from wasl.stores.models import Store
@@ -59,11 +59,11 @@ def acquisition(store: Store, start: date, end: date) -> list[ChannelValue]:
     rows = (
         rollups_in(store, start, end)
         .annotate(month=TruncMonth("day"))
-        .values("channel", "month")
+        .values("value", "month")
         .annotate(new=Sum("new_customers"))
     )
     for row in rows:
-        counted[(row["channel"], row["month"])] += row["new"] or 0
+        counted[(row["value"], row["month"])] += row["new"] or 0
     first_month = start.replace(day=1)
     entered = {
         (cost.channel, cost.month): cost
@@ -161,7 +161,3 @@ def grouped_returns(store: Store, start: date, end: date, *keys: str) -> list[di
         .annotate(units_=Sum("units"), value_=Sum("value"))
         .order_by("-units_", *keys)
     )
-
-
-def store_currency_total(rows: QuerySet[DailyRollup], name: str) -> Decimal:
-    return rows.aggregate(total=Coalesce(Sum(name), Decimal(0)))["total"]  # type: ignore[no-any-return]

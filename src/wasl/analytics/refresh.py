@@ -160,18 +160,19 @@ def _changed_days(store: Store, rows: QuerySet[Any], since: datetime) -> list[da
 
 
 def _rebuild(model: type[Model], store: Store, days: list[date] | None, rows: Any) -> None:
-    """Replace the store's rollup rows of `days` (all of them when None) by what `rows(days)` selects."""
+    """Replace the store's rollup rows of `days` (all of them when None) by what `rows(days)` selects (one
+    queryset or several)."""
     if days is not None and not days:
         return
     existing = model._default_manager.filter(store=store)
-    if days is None:
-        existing.delete()
-        insert_from(model, rows(None))
-        return
-    for start in range(0, len(days), 500):
-        part = days[start : start + 500]
-        existing.filter(day__in=part).delete()
-        insert_from(model, rows(part))
+    parts: list[list[date] | None] = (
+        [None] if days is None else [days[i : i + 500] for i in range(0, len(days), 500)]
+    )
+    for part in parts:
+        (existing if part is None else existing.filter(day__in=part)).delete()
+        selected = rows(part)
+        for queryset in selected if isinstance(selected, list) else [selected]:
+            insert_from(model, queryset)
 
 
 def _refresh_uplift(store: Store) -> None:

@@ -41,7 +41,11 @@ def _money_sum(expression: object, condition: Q) -> Coalesce:
     return Coalesce(Sum(expression, filter=condition, output_field=MONEY), ZERO, output_field=MONEY)  # type: ignore[arg-type]
 
 
-def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any]:
+DIMENSIONS = ("payment_method", "carrier", "region", "channel", "ndr_reason")
+
+
+def daily_rollup_rows(store: Store, days: list[date] | None) -> list[QuerySet[Any, Any]]:
+    """One grouped query per dimension over the facts of `days` (all days when None)."""
     facts = OrderFact.objects.filter(store=store)
     if days is not None:
         facts = facts.filter(day__in=days)
@@ -49,39 +53,32 @@ def daily_rollup_rows(store: Store, days: list[date] | None) -> QuerySet[Any, An
     mine = Q(currency=store.currency)
     settled_mine = mine & Q(settled=True)
     shipping = F("forward_shipping") + F("rto_shipping") + F("reverse_shipping")
-    groups = _named(
-        store_id=Value(store.pk),
-        day=F("day"),
-        payment_method=F("payment_method"),
-        carrier=F("carrier"),
-        region=F("region"),
-        channel=F("channel"),
-        ndr_reason=F("ndr_reason"),
+    sums = _named(
+        orders=Count("pk"),
+        shipped=Count("pk", filter=Q(shipped=True)),
+        delivered=Count("pk", filter=Q(delivered=True)),
+        rto=Count("pk", filter=Q(rto=True)),
+        ndr=Count("pk", filter=Q(ndr=True)),
+        returned=Count("pk", filter=Q(returned=True)),
+        settled=Count("pk", filter=Q(settled=True)),
+        new_customers=Count("pk", filter=Q(first_order=True)),
+        revenue=_money_sum(F("revenue"), mine),
+        kept_revenue=_money_sum(F("kept_revenue"), settled_mine),
+        product_cost=_money_sum(F("product_cost"), settled_mine),
+        shipping_cost=_money_sum(shipping, settled_mine),
+        cod_fee=_money_sum(F("cod_fee"), settled_mine),
+        message_cost=_money_sum(F("message_cost"), settled_mine),
+        refunded=_money_sum(F("refunded"), settled_mine),
+        profit=_money_sum(F("profit"), settled_mine),
     )
-    return (
+    return [
         facts.order_by()
-        .values(**groups)  # type: ignore[arg-type]
-        .annotate(
-            **_named(
-                orders=Count("pk"),
-                shipped=Count("pk", filter=Q(shipped=True)),
-                delivered=Count("pk", filter=Q(delivered=True)),
-                rto=Count("pk", filter=Q(rto=True)),
-                ndr=Count("pk", filter=Q(ndr=True)),
-                returned=Count("pk", filter=Q(returned=True)),
-                settled=Count("pk", filter=Q(settled=True)),
-                new_customers=Count("pk", filter=Q(first_order=True)),
-                revenue=_money_sum(F("revenue"), mine),
-                kept_revenue=_money_sum(F("kept_revenue"), settled_mine),
-                product_cost=_money_sum(F("product_cost"), settled_mine),
-                shipping_cost=_money_sum(shipping, settled_mine),
-                cod_fee=_money_sum(F("cod_fee"), settled_mine),
-                message_cost=_money_sum(F("message_cost"), settled_mine),
-                refunded=_money_sum(F("refunded"), settled_mine),
-                profit=_money_sum(F("profit"), settled_mine),
-            )
+        .values(  # type: ignore[call-overload]
+            **_named(store_id=Value(store.pk), day=F("day"), dimension=Value(dimension), value=F(dimension))
         )
-    )
+        .annotate(**sums)
+        for dimension in DIMENSIONS
+    ]
 
 
 def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any]:

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Max, Min, QuerySet, Sum
-from django.db.models.functions import Coalesce
 
 from wasl.analytics.models import DailyRollup, MessageDay, ProductDay, RefreshState, ReturnDay, UpliftRow
 from wasl.risk.holdout import Uplift
@@ -88,12 +87,17 @@ class Figures:
         return float(self.profit / self.kept_revenue) if self.kept_revenue else None
 
 
-def _sums() -> dict[str, Any]:
-    return {name: Coalesce(Sum(name), 0) for name in COUNTS} | {name: Sum(name) for name in MONEY}
+def _sums(names: tuple[str, ...] = (*COUNTS, *MONEY)) -> dict[str, Any]:
+    return {name: Sum(name) for name in names}
 
 
-def rollups_in(store: Store, start: date, end: date) -> QuerySet[DailyRollup]:
-    return DailyRollup.objects.filter(store=store, day__gte=start, day__lte=end)
+# Every order has exactly one sales channel: that dimension's rows add up to the store's totals.
+WHOLE = "channel"
+CHART_COUNTS = ("orders", "shipped", "delivered", "rto", "ndr", "returned")
+
+
+def rollups_in(store: Store, start: date, end: date, dimension: str = WHOLE) -> QuerySet[DailyRollup]:
+    return DailyRollup.objects.filter(store=store, dimension=dimension, day__gte=start, day__lte=end)
 
 
 def totals(store: Store, start: date, end: date) -> Figures:
@@ -112,18 +116,30 @@ def buckets(start: date, end: date) -> tuple[list[date], bool]:
     return [start + timedelta(days=offset) for offset in range(0, (end - start).days + 1, step)], weekly
 
 
+def _series(rows: Any, start: date, days: list[date], weekly: bool) -> list[Figures]:
+    """Counts per bucket from rows of (day, counts...): plain sums, no money, for the charts."""
+    found: dict[date, list[int]] = {}
+    for row in rows:
+        into = found.setdefault(bucket_of(row[0], start, weekly), [0] * len(CHART_COUNTS))
+        for index, value in enumerate(row[1:]):
+            into[index] += value or 0
+    empty = [0] * len(CHART_COUNTS)
+    counts: list[dict[str, Any]] = [
+        dict(zip(CHART_COUNTS, found.get(day, empty), strict=True)) for day in days
+    ]
+    return [Figures(**values) for values in counts]
+
+
 def over_time(store: Store, start: date, end: date) -> tuple[list[date], list[Figures]]:
     days, weekly = buckets(start, end)
-    found: dict[date, Figures] = defaultdict(Figures)
-    for row in rollups_in(store, start, end).values("day").annotate(**_sums()):
-        found[bucket_of(row["day"], start, weekly)].add(Figures.of(dict(row)))
-    return days, [found[day] for day in days]
+    rows = rollups_in(store, start, end).values("day").annotate(**_sums(CHART_COUNTS))
+    return days, _series(rows.values_list("day", *CHART_COUNTS), start, days, weekly)
 
 
 @dataclass
 class Breakdown:
-    """One dimension (payment method, carrier, region or channel): figures per value, and over time for the
-    largest values (the rest folded into OTHER)."""
+    """One dimension (payment method, carrier, region or channel): figures per value, and counts over time for
+    the largest values (the rest folded into OTHER)."""
 
     dimension: str
     rows: list[tuple[str, Figures]]
@@ -131,39 +147,38 @@ class Breakdown:
     series: dict[str, list[Figures]] = field(default_factory=dict)
 
 
-def breakdown(store: Store, start: date, end: date, dimension: str) -> Breakdown:
+def breakdown(store: Store, start: date, end: date, dimension: str, over_time: bool = True) -> Breakdown:
     if dimension not in DIMENSIONS:
         raise ValueError(f"unknown dimension {dimension!r}")
     days, weekly = buckets(start, end)
-    per_value: dict[str, Figures] = defaultdict(Figures)
-    per_bucket: dict[tuple[str, date], Figures] = defaultdict(Figures)
-    for row in rollups_in(store, start, end).values(dimension, "day").annotate(**_sums()):
-        figures = Figures.of(row)
-        per_value[row[dimension]].add(figures)
-        per_bucket[(row[dimension], bucket_of(row["day"], start, weekly))].add(figures)
-    ranked = sorted(per_value.items(), key=lambda item: (-item[1].orders, item[0]))
-    largest = [value for value, _ in ranked[:TOP_GROUPS]]
-    series: dict[str, list[Figures]] = {
-        value: [per_bucket[(value, day)] for day in days] for value in largest
-    }
-    if len(ranked) > TOP_GROUPS:
-        rest = [Figures() for _ in days]
-        for value, _ in ranked[TOP_GROUPS:]:
-            for index, day in enumerate(days):
-                rest[index].add(per_bucket[(value, day)])
-        series[OTHER] = rest
+    rollups = rollups_in(store, start, end, dimension)
+    ranked = [
+        (row["value"], Figures.of(dict(row)))
+        for row in rollups.values("value").annotate(**_sums()).order_by("-orders", "value")
+    ]
+    series: dict[str, list[Figures]] = {}
+    if over_time:
+        largest = [value for value, _ in ranked[:TOP_GROUPS]]
+        per_value: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        rows = rollups.filter(value__in=largest).values("value", "day").annotate(**_sums(CHART_COUNTS))
+        for row in rows.values_list("value", "day", *CHART_COUNTS):
+            per_value[row[0]].append(row[1:])
+        series = {value: _series(per_value[value], start, days, weekly) for value in largest}
+        if len(ranked) > TOP_GROUPS:
+            rest = rollups.exclude(value__in=largest).values("day").annotate(**_sums(CHART_COUNTS))
+            series[OTHER] = _series(rest.values_list("day", *CHART_COUNTS), start, days, weekly)
     return Breakdown(dimension, ranked, days, series)
 
 
 def ndr_reasons(store: Store, start: date, end: date) -> list[tuple[str, int]]:
     rows = (
-        rollups_in(store, start, end)
-        .exclude(ndr_reason="")
-        .values("ndr_reason")
-        .annotate(orders=Sum("ndr"))
-        .order_by("-orders", "ndr_reason")
+        rollups_in(store, start, end, "ndr_reason")
+        .exclude(value="")
+        .values("value")
+        .annotate(failed=Sum("ndr"))
+        .order_by("-failed", "value")
     )
-    return [(row["ndr_reason"], row["orders"]) for row in rows]
+    return [(row["value"], row["failed"]) for row in rows]
 
 
 def return_reasons(store: Store, start: date, end: date) -> list[tuple[str, int]]:
@@ -288,5 +303,7 @@ def refreshed_at(store: Store) -> RefreshState | None:
 
 def data_span(store: Store) -> tuple[date | None, date | None]:
     """The first and last day with orders in the rollups."""
-    span = DailyRollup.objects.filter(store=store).aggregate(first=Min("day"), last=Max("day"))
+    span = DailyRollup.objects.filter(store=store, dimension=WHOLE).aggregate(
+        first=Min("day"), last=Max("day")
+    )
     return span["first"], span["last"]

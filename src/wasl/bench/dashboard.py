@@ -25,7 +25,7 @@ from django.db.models import Max, Model
 from django.test import Client
 from django.utils import timezone
 
-from wasl.analytics.models import DailyRollup
+from wasl.analytics.models import AnalyticsSettings, DailyRollup
 from wasl.analytics.refresh import analytics_refresh
 from wasl.core.bulk import copy_rows, insert_values
 from wasl.messaging.models import Conversation, Message
@@ -97,6 +97,10 @@ class Generator:
         tables += (ReturnRequest, ReturnItem, Refund)
         self.first: dict[type[Model], int] = {model: _ids(model) for model in tables}
         self.next = dict(self.first)
+        # COPY takes text as it is: JSON and amounts written as text skip Django's per-value preparation.
+        postgres = connection.vendor == "postgresql"
+        self.empty_dict: object = "{}" if postgres else {}
+        self.empty_list: object = "[]" if postgres else []
 
     def take(self, model: type[Model]) -> int:
         value = self.next[model]
@@ -165,12 +169,14 @@ class Generator:
                 variant_id, sku, price, _cost = rng.choice(variants)
                 quantity = 1 + (rng.random() < 0.15)
                 total += price * quantity
-                rows["lines"].append((self.take(OrderLine), order_id, variant_id, sku, sku, quantity, price))
+                rows["lines"].append(
+                    (self.take(OrderLine), order_id, variant_id, sku, sku, quantity, str(price))
+                )
             rows["orders"].append(
                 (
                     order_id, store, self.first[Customer] + customer, rng.choice(CHANNELS), f"B{number}",
-                    f"#{number}", status, "cod" if cod else "prepaid", "SAR", total, placed, city, "SA",
-                    [], "", placed, placed,
+                    f"#{number}", status, "cod" if cod else "prepaid", "SAR", str(total), placed, city, "SA",
+                    self.empty_list, "", placed, placed,
                 )
             )  # fmt: skip
             if status in ("cancelled",):
@@ -225,7 +231,7 @@ class Generator:
         read = at if status == "read" else None
         return (
             self.take(Message), self.store.pk, conversation, order, direction, "whatsapp", "template", key, status,
-            sent, delivered, read, {}, [], [], at, at,
+            sent, delivered, read, self.empty_dict, self.empty_list, self.empty_list, at, at,
         )  # fmt: skip
 
     def _return(
@@ -294,6 +300,15 @@ def run_dashboard_benchmark(
     now = timezone.now().astimezone(UTC)
     slug = f"bench-dash-{uuid.uuid4().hex[:8]}"
     store = store_create(name="Dashboard bench", slug=slug, country="SA", currency="SAR", language="en")
+    AnalyticsSettings.objects.create(
+        store=store,
+        forward_shipping_cost=Decimal("18"),
+        rto_shipping_cost=Decimal("15"),
+        reverse_shipping_cost=Decimal("18"),
+        cod_fee_fixed=Decimal("5"),
+        cod_fee_percent=Decimal("1"),
+        whatsapp_message_cost=Decimal("0.05"),
+    )
     try:
         generator = Generator(store, orders, seed, now)
         with transaction.atomic():
@@ -347,6 +362,7 @@ def _remove(store: Any) -> None:
     from wasl.analytics.models import MessageDay, OrderFact, ProductDay, RefreshState, ReturnDay, UpliftRow
 
     by_store = [OrderFact, DailyRollup, ProductDay, ReturnDay, MessageDay, UpliftRow, RefreshState]
+    by_store.append(AnalyticsSettings)
     with transaction.atomic(), connection.cursor() as cursor:
         for model in by_store:
             model._default_manager.filter(store=store).delete()

@@ -76,7 +76,7 @@ def _profit_page(
     splits = {
         dimension: [
             (labels.value_label(dimension, value), f)
-            for value, f in breakdown(store, start, end, dimension).rows
+            for value, f in breakdown(store, start, end, dimension, over_time=False).rows
         ]
         for dimension in ("region", "carrier", "channel", "payment_method")
     }
