@@ -112,6 +112,7 @@ ERRORS = {
     "payout_required": _("Tell us where to send your refund: an IBAN or a wallet number."),
     "pickup_required": _("Choose a day and a time slot for the pickup."),
     "invalid_choice": _("Choose how you want to be paid back and how the parcel comes back."),
+    "not_withdrawable": _("The parcel is already on its way back: this return can no longer be withdrawn."),
     "no_payment_provider": _("Online payment is not available; you will pay the difference on delivery."),
 }
 GENERIC_ERROR = _("Something went wrong. Please try again.")

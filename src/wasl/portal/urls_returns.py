@@ -21,4 +21,5 @@ urlpatterns = [
     path("<slug:store_slug>/return/<str:code>/qr.png", views_returns_status.return_qr_png, name="qr_png"),
     path("<slug:store_slug>/return/<str:code>/label.pdf", views_returns_status.return_label, name="label"),
     path("<slug:store_slug>/return/<str:code>/pay/", views_returns_status.pay_difference, name="pay"),
+    path("<slug:store_slug>/return/<str:code>/withdraw/", views_returns_status.withdraw, name="withdraw"),
 ]

@@ -26,6 +26,7 @@ from wasl.portal.returns_texts import error_text, reason_label
 from wasl.portal.views_returns import page, session_order, store_of
 from wasl.returns.models import Resolution, ReturnMethod, ReturnRequest, ReturnState
 from wasl.returns.selectors import return_get
+from wasl.returns.services import return_close
 from wasl.stores.models import Store
 
 # The buyer's words for each step of the return's timeline; steps not listed are staff-only.
@@ -49,6 +50,8 @@ JOURNEY = (
     ReturnState.RESOLVED,
 )
 LINK_PROVIDERS = ("stripe", "razorpay")
+# Before the carrier has the parcel, the buyer may change their mind.
+WITHDRAWABLE = (ReturnState.REQUESTED, ReturnState.APPROVED)
 
 
 def _return_for(request: HttpRequest, store: Store, code: str) -> ReturnRequest:
@@ -126,6 +129,7 @@ def _context(request: HttpRequest, ret: ReturnRequest, store: Store) -> dict[str
         "can_pay": can_pay,
         "recommendations": recommend_products(store=store, order=ret.order, limit=4),
         "new": request.GET.get("new") == "1",
+        "can_withdraw": ret.state in WITHDRAWABLE,
     }
 
 
@@ -173,3 +177,16 @@ def pay_difference(request: HttpRequest, store_slug: str, code: str) -> HttpResp
         context["pay_error"] = error_text(exc.code)
         return page(request, store, "return.html", context, order=ret.order)
     return HttpResponseRedirect(link.url)
+
+
+@require_POST
+def withdraw(request: HttpRequest, store_slug: str, code: str) -> HttpResponse:
+    """The buyer withdraws the return (before the carrier has the parcel); asking twice changes nothing."""
+    store = store_of(store_slug)
+    ret = _return_for(request, store, code)
+    if ret.state in WITHDRAWABLE:
+        ret = return_close(ret=ret, reason="withdrawn by the buyer", actor="buyer")
+    context = _context(request, ret, store)
+    if ret.state != ReturnState.CLOSED:
+        context["pay_error"] = error_text("not_withdrawable")
+    return page(request, store, "return.html", context, order=ret.order)
