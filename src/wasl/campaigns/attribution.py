@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from wasl.campaigns.checkouts import checkout_close
 from wasl.campaigns.models import Attribution, Checkout, CheckoutStatus, Touch, TouchKind
-from wasl.campaigns.store_settings import settings_for
+from wasl.campaigns.store_settings import MAX_WINDOW_H, settings_for
 from wasl.messaging.models import MessageStatus
 from wasl.orders.models import Order
 from wasl.stores.models import Store
@@ -25,6 +25,8 @@ DELIVERED_STATUSES = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.D
 
 def order_arrived(*, store: Store, order: Order, tokens: tuple[str, ...] = ()) -> None:
     """Close the buyer's open checkouts and attribute the order; a few indexed reads, nothing for history."""
+    if order.placed_at < timezone.now() - timedelta(hours=MAX_WINDOW_H):
+        return  # older than any store's window: an import of history costs no query here
     window = timedelta(hours=settings_for(store=store).attribution_window_h)
     if order.placed_at < timezone.now() - window:
         return  # an import of old orders: no message of ours can have led to it

@@ -13,6 +13,7 @@ DEFAULT_RECOVERY_STEPS_H = (1, 24)
 DEFAULT_REMINDER_STEPS_H = (24, 72)
 MAX_STEPS = 5
 MAX_STEP_H = 24 * 30
+MAX_WINDOW_H = 24 * 60  # the longest attribution window a store may set
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,8 @@ def campaign_settings_set(
             raise Invalid("daily_limit: between 1 and 10,000,000", code="invalid_setting")
         row.daily_limit = daily_limit
     if attribution_window_h is not None:
-        if not 1 <= attribution_window_h <= 24 * 60:
-            raise Invalid("attribution_window_h: between 1 and 1440 hours", code="invalid_setting")
+        if not 1 <= attribution_window_h <= MAX_WINDOW_H:
+            raise Invalid(f"attribution_window_h: between 1 and {MAX_WINDOW_H} hours", code="invalid_setting")
         row.attribution_window_h = attribution_window_h
     if holdout_share is not None:
         row.holdout_share = holdout_share_checked(holdout_share)
