@@ -209,6 +209,12 @@ def test_rate_card_estimates_price_the_shipping_where_a_card_applies(shop) -> No
 
     # Then aramex parcels cost what the card says, the smsa one the store's flat costs
     facts = {o.pk: OrderFact.objects.get(order=o) for o in (delivered, back, elsewhere)}
-    assert (facts[delivered.pk].forward_shipping, facts[delivered.pk].cod_fee) == (Decimal("17"), Decimal("4"))
+    assert (facts[delivered.pk].forward_shipping, facts[delivered.pk].cod_fee) == (
+        Decimal("17"),
+        Decimal("4"),
+    )
     assert (facts[back.pk].forward_shipping, facts[back.pk].rto_shipping) == (Decimal("17"), Decimal("12"))
-    assert (facts[elsewhere.pk].forward_shipping, facts[elsewhere.pk].cod_fee) == (Decimal("20"), Decimal("7"))
+    assert (facts[elsewhere.pk].forward_shipping, facts[elsewhere.pk].cod_fee) == (
+        Decimal("20"),
+        Decimal("7"),
+    )

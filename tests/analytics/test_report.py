@@ -73,7 +73,7 @@ def test_owners_and_managers_get_last_weeks_figures_once(staff) -> None:  # type
     )
     html, kind = sent.alternatives[0]
     assert kind == "text/html"
-    assert "<th align=\"start\">RTO rate</th><td>33.3%</td>" in html
+    assert '<th align="start">RTO rate</th><td>33.3%</td>' in html
     assert WeeklyReport.objects.get(store=staff).recipients == 2
 
 

@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from wasl.analytics.api import router as analytics_router
 from wasl.campaigns.api import checkouts_router
 from wasl.campaigns.api import router as campaigns_router
 from wasl.core.errors import WaslError
@@ -54,6 +55,7 @@ api.add_router("/", ndr_router)
 api.add_router("/returns", returns_router)
 api.add_router("/checkouts", checkouts_router)
 api.add_router("/campaigns", campaigns_router)
+api.add_router("/analytics", analytics_router)
 
 
 def _error(
