@@ -137,7 +137,8 @@ def test_a_photo_is_kept_by_its_bytes_and_served_to_the_store_only(store, other_
     assert response.status_code == 302
     photo = InspectionPhoto.objects.get()
     assert (photo.content_type, photo.size, photo.item_id) == ("image/png", len(PNG), item.pk)
-    assert photo.file.name.endswith(".png") and "dock" not in photo.file.name
+    stored = str(photo.file.name)
+    assert stored.endswith(".png") and "dock" not in stored
     served = console.get(f"/console/{store.slug}/receiving/{ret.code}/photos/{photo.pk}/")
     assert (served.status_code, served["Content-Type"]) == (200, "image/png")
     assert b"".join(served.streaming_content) == PNG

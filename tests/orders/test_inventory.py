@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,6 +26,11 @@ from wasl.orders.models import LowStockAlert, Product, StockLevel, Variant
 from wasl.orders.tasks import check_low_stock
 
 pytestmark = pytest.mark.django_db
+
+
+def listed(**filters: Any) -> list[Any]:
+    """Variants with their annotations (on_hand, threshold), which the queryset's type does not carry."""
+    return list(stock_list(**filters))
 
 
 @pytest.fixture(autouse=True)
@@ -65,10 +71,10 @@ def staff_with_email(store):  # type: ignore[no-untyped-def]
 def test_stock_is_listed_per_sku_with_its_total_threshold_and_search(store, shelf) -> None:
     variant_threshold_set(store=store, variant_id=shelf["hat"].pk, threshold=50)
 
-    rows = {v.sku: (v.on_hand, v.threshold) for v in stock_list(store=store)}
+    rows = {v.sku: (v.on_hand, v.threshold) for v in listed(store=store)}
     low = [v.sku for v in stock_list(store=store, low_only=True)]
     found = [v.sku for v in stock_list(store=store, search="sca")]
-    jeddah = {v.sku: v.on_hand for v in stock_list(store=store, location="jeddah")}
+    jeddah = {v.sku: v.on_hand for v in listed(store=store, location="jeddah")}
 
     assert rows == {"BELT": (0, 5), "HAT": (40, 50), "SCARF": (4, 5)}
     assert (low, found, jeddah) == (["BELT", "HAT", "SCARF"], ["SCARF"], {"SCARF": 1})
