@@ -166,7 +166,7 @@ def transit_quote(
 
 def shipment_anchor(shipment: Shipment) -> datetime:
     """When the parcel's clock started: its first scan, else its creation (now, for one not yet saved)."""
-    if shipment.pk is not None:
+    if shipment.pk is not None and shipment.last_event_at is not None:  # no scan folded yet: none to read
         first = shipment.events.aggregate(first=Min("occurred_at"))["first"]
         if first is not None:
             return first
