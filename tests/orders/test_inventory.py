@@ -149,3 +149,11 @@ def test_without_an_email_channel_the_alert_waits_and_is_not_lost(store, shelf, 
 
     assert outcomes == ["no_channel", "no_channel"]
     assert LowStockAlert.objects.filter(notified_at__isnull=True).count() == 2
+
+
+def test_the_check_runs_on_the_workers_schedule() -> None:
+    from wasl.core.periodic import discover_periodic_jobs
+
+    jobs = {job.name: job.every for job in discover_periodic_jobs()}
+
+    assert jobs["wasl.orders.tasks.check_low_stock"].total_seconds() == 900
