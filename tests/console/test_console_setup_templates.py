@@ -182,3 +182,15 @@ def test_agents_get_403_and_other_stores_404_when_saving(client, console, store,
     client.force_login(member(other_store, "nour", role="owner"))
     assert client.post(DELIVERED_FR, {"body": "x", "action": "save"}).status_code == 404
     assert Template.objects.count() == 0
+
+
+def test_the_shipped_preview_has_the_sample_parcels_tracking_link_and_promised_date(manager, store) -> None:
+    from datetime import date, timedelta
+
+    from babel.dates import format_date
+
+    page = manager.get(LIST + "shipment.shipped/en/").content.decode()
+
+    promised = format_date(date.today() + timedelta(days=2), format="long", locale="en")
+    assert f"Hi Sarah, your order #1042 has shipped. Expected delivery: {promised}. Track it here: " in page
+    assert "https://wasl.example/t/souq-test/WSL0001042/" in page
