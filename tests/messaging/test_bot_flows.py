@@ -11,6 +11,7 @@ from bot_helpers import PHONE, buyer_order, conversation, ids_of, says, ship
 from wasl.messaging.handover import conversation_close
 from wasl.messaging.rendering import LRI, PDI
 from wasl.orders.models import OrderEvent
+from wasl.portal.tracking_access import tracking_signature
 
 pytestmark = pytest.mark.django_db
 NUMBER_AR = f"{LRI}#1042{PDI}"
@@ -40,7 +41,7 @@ def test_given_a_parcel_on_its_way_when_the_buyer_asks_in_arabic_then_status_dat
         "ar",
         f"طلبك {NUMBER_AR}: في الطريق إليك.\n"
         "موعد التسليم المتوقع: الثلاثاء 12 مايو.\n"
-        f"تتبّع شحنتك: {LRI}https://wasl.example/t/souq-test/TRK1042/{PDI}",
+        f"تتبّع شحنتك: {LRI}https://wasl.example/t/souq-test/TRK1042/?k={tracking_signature(store_slug='souq-test', ref='TRK1042')}{PDI}",
     )
 
 
@@ -62,7 +63,7 @@ def test_given_several_orders_when_asked_then_the_latest_one_is_described(store)
 
     assert answer.body == (
         "Votre commande #1042 : en cours de livraison aujourd'hui.\n"
-        "Suivez votre colis : https://wasl.example/t/souq-test/TRK1042/"
+        f"Suivez votre colis : https://wasl.example/t/souq-test/TRK1042/?k={tracking_signature(store_slug='souq-test', ref='TRK1042')}"
     )
 
 

@@ -24,6 +24,7 @@ from wasl.messaging.rendering import LRI, PDI
 from wasl.orders.models import Customer
 from wasl.orders.services import order_upsert
 from wasl.orders.types import CustomerData
+from wasl.portal.tracking_access import tracking_signature
 from wasl.shipping.models import Shipment
 from wasl.shipping.services import shipment_create, tracking_updates_ingest
 from wasl.shipping.types import TrackingUpdate
@@ -89,7 +90,7 @@ def test_given_a_parcel_out_for_delivery_when_notified_then_one_whatsapp_templat
         "سارة",
         f"{LRI}#1042{PDI}",
         "\u200f249.50\xa0ر.س.\u200f",
-        "http://127.0.0.1:8000/t/souq-test/AWB1042/",
+        f"http://127.0.0.1:8000/t/souq-test/AWB1042/?k={tracking_signature(store_slug='souq-test', ref='AWB1042')}",
     ]
     assert message.body.startswith("مرحبًا سارة، طلبك")
     assert (message.order_id, message.shipment_id, message.conversation.address) == (
@@ -119,7 +120,7 @@ def test_given_a_buyer_who_reads_french_when_notified_then_the_french_text_is_us
     assert message.language == "fr"
     assert message.body == (
         "Bonjour سارة, votre commande #1042 est en cours de livraison aujourd'hui. Montant à régler à la "
-        "livraison : 249,50\xa0SAR. Suivi : http://127.0.0.1:8000/t/souq-test/AWB1042/"
+        f"livraison : 249,50\xa0SAR. Suivi : http://127.0.0.1:8000/t/souq-test/AWB1042/?k={tracking_signature(store_slug='souq-test', ref='AWB1042')}"
     )
 
 

@@ -15,6 +15,7 @@ from wasl.messaging.rendering import LRI, PDI, notification_variables, render, v
 from wasl.messaging.selectors import template_for
 from wasl.messaging.template_texts import DEFAULT_TEXTS
 from wasl.orders.services import order_upsert
+from wasl.portal.tracking_access import tracking_signature
 from wasl.shipping.services import shipment_create
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,8 @@ def test_given_a_cod_order_when_variables_are_made_for_an_arabic_saudi_buyer_the
         "order_number": f"{LRI}#1042{PDI}",
         "total": "\u200f1,249.50\xa0ر.س.\u200f",
         "amount_due": "\u200f1,249.50\xa0ر.س.\u200f",
-        "tracking_link": "https://wasl.example/t/souq-test/AWB1/",
+        "tracking_link": "https://wasl.example/t/souq-test/AWB1/?k="
+        + tracking_signature(store_slug="souq-test", ref="AWB1"),
         "promised_date": "6 مايو 2026",
         "store_name": "Souq Test",
     }

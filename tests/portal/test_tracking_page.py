@@ -252,3 +252,19 @@ def test_unsigned_page_costs_three_queries(client, store, django_assert_num_quer
     page(client, signed=False)
     with django_assert_num_queries(3):
         page(client, signed=False)
+
+
+def test_unshipped_order_shows_the_stores_own_promise(client, store) -> None:  # type: ignore[no-untyped-def]
+    # given a store whose default carrier gives a promise before anything ships
+    from wasl.shipping.promise_settings import promise_settings_set
+    from wasl.shipping.promises import promise_for_order
+
+    promise_settings_set(store=store, values={"default_carrier": "aramex"})
+    order = buyer_order(store)
+    promise = promise_for_order(order=order)
+    assert promise is not None
+    # when the buyer looks the order up by its number
+    body = text(page(client, "1042", lang="en"))
+    # then the page promises that day
+    assert f'<time datetime="{promise.date.isoformat()}">' in body
+    assert 'data-promise="on_time"' in body

@@ -8,10 +8,8 @@ and the buyer's conversation language in one, then its latest events. The store 
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
 from django.db.models import OuterRef, Q, Subquery
 
@@ -19,6 +17,7 @@ from wasl.messaging.models import Conversation
 from wasl.orders.models import Order, OrderStatus
 from wasl.portal.tracking_sql import latest_events, parcel_by_tracking_number
 from wasl.shipping.models import Direction, Shipment, TrackingEvent
+from wasl.shipping.promises import promise_for_order
 from wasl.shipping.status import ShipmentStatus as S
 from wasl.stores.models import Store
 
@@ -132,20 +131,12 @@ def tracking_facts(*, store: Store, ref: str) -> TrackingFacts | None:
         facts.events = latest_events(shipment_id=shipment.pk)
         facts.promised = shipment.promised_date
     elif order is not None and order.status == OrderStatus.PENDING:
-        promise = _promise_before_shipping(order)
+        # Before shipping: the store's own promise for its carrier and the buyer's lane.
+        promise = promise_for_order(order=order)
         if promise is not None:
             facts.promised = promise.date
-            facts.promise_earliest = getattr(promise, "earliest", None)
+            facts.promise_earliest = promise.earliest
     return facts
-
-
-def _promise_before_shipping(order: Order) -> Any:
-    """The store's own promise for an order not shipped yet (by carrier and lane), when that module is there."""
-    if importlib.util.find_spec("wasl.shipping.promises") is None:
-        return None
-    from wasl.shipping import promises  # type: ignore[attr-defined, unused-ignore]
-
-    return promises.promise_for_order(order=order)
 
 
 def first_reached(events: list[TrackingEvent]) -> dict[str, datetime]:
