@@ -35,9 +35,7 @@ def test_given_a_csv_when_imported_from_the_command_line_then_each_carrier_gets_
     )
     assert RateCard.objects.get().slabs.get().price == 21
     rates.write_text("carrier,kind,zone,key,value\nsmsa,slab,all,1,21\n", encoding="utf-8")
-    with pytest.raises(
-        CommandError, match="no_zones: smsa: a rate card needs at least one zone"
-    ):
+    with pytest.raises(CommandError, match="no_zones: smsa: a rate card needs at least one zone"):
         _run("import-rates", "--store", store.slug, str(rates))
     with pytest.raises(CommandError, match="invalid_date"):
         _run("import-rates", "--store", store.slug, "--effective", "soon", str(rates))
