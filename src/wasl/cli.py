@@ -9,6 +9,7 @@ wasl import orders FILE.csv --store SLUG
 wasl bench ingest --events N --json
 wasl bench notify --messages N --limit L --json
 wasl bench score --json               RTO risk scoring latency and throughput
+wasl bench page --clients N --json     the tracking page vs a trivial view under N clients
 wasl bench dashboard --orders N --json   the dashboard over N orders on PostgreSQL: render time
 wasl risk train|score|models|activate|settings --store SLUG
 wasl policy show|list|set|activate|replay|uplift --store SLUG   RTO prevention policy
