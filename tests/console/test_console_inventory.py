@@ -94,3 +94,13 @@ def test_alerts_and_restocked_returns_are_shown_in_arabic(console, store) -> Non
 
     assert "تنبيهات انخفاض المخزون" in page and "تبقّى 3 (الحد 5)" in page
     assert "مرتجعات أعيدت إلى المخزون" in page and ret.code in page
+
+
+def test_saving_a_threshold_keeps_the_search(console, store) -> None:
+    box = stocked(store)
+
+    response = console.post(
+        f"/console/{store.slug}/inventory/variants/{box.pk}/threshold/?q=ajwa&low=1", {"threshold": "3"}
+    )
+
+    assert response["Location"] == f"/console/{store.slug}/inventory/?q=ajwa&low=1"

@@ -29,11 +29,11 @@ PAGE_SIZE = 50
 
 
 def _filters(request: HttpRequest) -> tuple[str, str, bool]:
-    source = request.GET if request.method == "GET" else request.POST
+    """The page's filters, from the query string (the threshold forms post to the page's own query)."""
     return (
-        source.get("q", "").strip()[:MAX_SEARCH],
-        source.get("location", "").strip()[:100],
-        source.get("low") == "1",
+        request.GET.get("q", "").strip()[:MAX_SEARCH],
+        request.GET.get("location", "").strip()[:100],
+        request.GET.get("low") == "1",
     )
 
 
