@@ -14,6 +14,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="store",
             name="support_phone",
-            field=models.CharField(blank=True, help_text="E.164", max_length=20, verbose_name="support phone"),
+            field=models.CharField(
+                blank=True, help_text="E.164", max_length=20, verbose_name="support phone"
+            ),
         ),
     ]
