@@ -159,6 +159,9 @@ class Command(BaseCommand):
                 actor="wasl demo",
                 source="demo",
             )
+        from wasl.analytics.demo import demo_analytics_seed
+
+        demo_analytics_seed(store=store)  # the dashboard's figures, from the first page view
         return store
 
     def _admin(self, store: Store) -> str:
