@@ -100,6 +100,7 @@ def test_every_queue_is_counted_within_the_store(console, store, busy_store) -> 
     }
     page = console.get(f"/console/{store.slug}/queues/").content.decode()
     assert busy_store["first"].code in page and busy_store["inspected"].code in page
+    assert "wrong_size" not in page and "Wrong size" in page  # the reason in words, not its code
     assert f"/console/{store.slug}/receiving/{busy_store['inspected'].code}/" in page
     assert f"/console/{store.slug}/orders/?pending=1" in page
     assert f'href="/console/{store.slug}/"><strong>1</strong>' in page  # the inbox, with its count

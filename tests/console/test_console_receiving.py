@@ -88,6 +88,7 @@ def test_a_return_never_approved_is_not_received(store, console) -> None:
 def test_grading_with_restock_puts_the_units_back_in_stock_at_once(store, console) -> None:
     ret = received(store)
     item = ret.items.get()
+    page = console.get(f"/console/{store.slug}/receiving/{ret.code}/").content.decode()
 
     response = console.post(
         f"/console/{store.slug}/receiving/{ret.code}/inspect/",
@@ -99,6 +100,7 @@ def test_grading_with_restock_puts_the_units_back_in_stock_at_once(store, consol
     )
 
     assert response.status_code == 302
+    assert "Wrong size" in page and 'list="locations"' in page
     assert StockLevel.objects.get(variant__sku="TSHIRT-M", location="Riyadh A3").quantity == 2
     item.refresh_from_db()
     assert (item.grade, item.disposition, item.restock_location) == ("sellable", "restock", "Riyadh A3")

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from wasl.console.access import member_view
 from wasl.console.forms_receiving import RejectForm
-from wasl.console.views_receiving import error_text
+from wasl.console.views_receiving import error_text, with_reason_labels
 from wasl.core.errors import NotFound, WaslError
 from wasl.messaging.models import Conversation, ConversationState
 from wasl.returns.models import ReturnItem, ReturnRequest, ReturnState
@@ -87,6 +87,8 @@ def queues_view(request: HttpRequest, store: Store) -> HttpResponse:
         .select_related("order", "shipment")
         .order_by("opened_at", "pk")[:SHOWN]
     )
+    for ret in to_approve:
+        with_reason_labels(list(ret.items.all()))
     context = {
         "store": store,
         "section": "queues",

@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from wasl.console.access import member_view
 from wasl.console.forms_receiving import InspectForm, PhotoForm, ScanForm
 from wasl.core.errors import NotFound, WaslError
-from wasl.returns.models import ReturnRequest, ReturnState
+from wasl.portal.returns_texts import reason_label
+from wasl.returns.models import ReturnItem, ReturnRequest, ReturnState
 from wasl.returns.receiving import (
     AT_THE_DOCK,
     EXPECTED,
@@ -58,6 +59,13 @@ def error_text(error: WaslError) -> str:
     }
     text = texts.get(error.code)
     return str(text) if text else error.message
+
+
+def with_reason_labels(items: list[ReturnItem]) -> list[ReturnItem]:
+    """Each item's reason in the reader's language (`reason_text`), for the pages to show."""
+    for item in items:
+        item.reason_text = reason_label(item.reason)  # type: ignore[attr-defined]
+    return items
 
 
 def _staff(request: HttpRequest) -> str:
@@ -124,7 +132,7 @@ def _return_page(
     photo_form: PhotoForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    items = list(ret.items.all())
+    items = with_reason_labels(list(ret.items.all()))
     photos = {
         item.pk: list(item.inspection_photos.order_by("pk"))  # type: ignore[attr-defined]
         for item in items
@@ -156,7 +164,7 @@ def receiving_return_view(request: HttpRequest, store: Store, code: str) -> Http
 @member_view
 def receiving_inspect_view(request: HttpRequest, store: Store, code: str) -> HttpResponse:
     ret = _return(store, code)
-    form = InspectForm(request.POST, items=list(ret.items.all()))
+    form = InspectForm(request.POST, items=with_reason_labels(list(ret.items.all())))
     if not form.is_valid():
         return _return_page(request, store, ret, inspect_form=form, status=400)
     try:
