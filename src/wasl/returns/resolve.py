@@ -4,7 +4,9 @@ Exactly once: the return's row is locked and its outcome checked before anything
 and the exchange order are written under that lock, with keys of their own. A refund is asked of
 `payments.refunds.refund_issue` outside our transaction, under the key `return:<id>:refund`, so its row is
 committed before the provider is called (a retry after a crash finds it) and two resolutions that both got
-past the check still make one refund; the first to lock the return again records it.
+past the check still make one refund; the first to lock the return again records it. An exchange's price
+difference is refunded the same way, after the exchange commits; its task, queued in that transaction,
+finishes it if the process dies in between (`exchange_difference_refund`).
 """
 
 from __future__ import annotations
