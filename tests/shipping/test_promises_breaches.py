@@ -14,6 +14,7 @@ from wasl.shipping.breaches import breaches_detect, promises_fill
 from wasl.shipping.models import Shipment
 from wasl.shipping.promises import calendar_for
 from wasl.shipping.promises_models import PromiseBreach
+from wasl.shipping.rates_models import ShipmentEstimate
 from wasl.stores.services import secret_set
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,7 @@ def test_given_a_parcel_created_from_a_scan_when_the_sweep_fills_then_it_gets_a_
     # Given a forward parcel without a promised date (as a scan for an unknown parcel creates it)
     shipment = parcel(store, "6201")
     Shipment.objects.filter(pk=shipment.pk).update(promised_date=None)
+    ShipmentEstimate.objects.filter(shipment=shipment).delete()
     # When the sweep fills missing promises
     assert promises_fill() == 1
     # Then it has the constant promise from its first day, and a second fill finds nothing

@@ -122,6 +122,7 @@ def promises_fill(*, now: datetime | None = None, limit: int = FILL_BATCH) -> in
         Shipment.objects.filter(
             direction=Direction.FORWARD,
             promised_date__isnull=True,
+            estimate__isnull=True,  # planned once: history (an old order) stays without a promise
             status__in=STILL_ON_ITS_WAY,
             created_at__gte=now - LOOK_BACK,
         )
