@@ -164,7 +164,8 @@ def _card(request: HttpRequest, card_id: int) -> RateCard:
 def scorecards(request: HttpRequest, carrier: str | None = None, by_region: bool = True) -> dict:
     """Per carrier (region "" is the carrier everywhere), then per destination region."""
     store = request.auth  # type: ignore[attr-defined]
-    return {"items": carrier_scorecards(store=store, carrier=carrier, by_region=by_region)}
+    wanted = carrier.strip().lower() if carrier else None
+    return {"items": carrier_scorecards(store=store, carrier=wanted, by_region=by_region)}
 
 
 @router.get("/rate-cards", response=RateCardListOut)
