@@ -106,6 +106,24 @@ def test_campaigns_through_the_api(api, store, other_store) -> None:
     )
     assert created.status_code == 201
     campaign_id = created.json()["id"]
+    patched = api.client.patch(
+        f"/api/v1/campaigns/{campaign_id}",
+        json.dumps({"segment": {"cities": ["Riyadh"]}}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert (patched.status_code, patched.json()["segment"], patched.json()["name"]) == (
+        200,
+        {"cities": ["Riyadh"]},
+        "Eid",
+    )
+    wrong = api.client.patch(
+        f"/api/v1/campaigns/{campaign_id}",
+        json.dumps({"segment": {"town": ["x"]}}),
+        content_type="application/json",
+        headers=api.headers,
+    )
+    assert (wrong.status_code, wrong.json()["code"]) == (400, "segment_invalid")
     preview = api.post(f"/api/v1/campaigns/{campaign_id}/preview", {}).json()
     assert (preview["recipients"], preview["to_send"], preview["by_language"]) == (1, 1, {"ar": 1})
     scheduled = api.post(f"/api/v1/campaigns/{campaign_id}/schedule", {"at": "2030-01-01T09:00:00+03:00"})

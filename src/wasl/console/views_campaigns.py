@@ -195,6 +195,7 @@ def campaign_view(request: HttpRequest, store: Store, campaign_id: int) -> HttpR
         "results": campaign_results(campaign=campaign),
         "schedule_form": ScheduleForm(),
         "templates": campaign.templates,
+        "segment_json": json.dumps(campaign.segment, ensure_ascii=False) if campaign.segment else "",
     }
     if request.GET.get("preview") and campaign.status in ("draft", "scheduled"):
         try:
