@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import multiprocessing
 import socket
 import time
@@ -11,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from wasl.bench.page import Tally, _drive, _quantile, _seed
+from wasl.bench.page import Tally, _quantile, _seed, drive
 from wasl.bench.server import free_port
 from wasl.bench.wsgi_loop import serve_forever
 from wasl.orders.models import Order, OrderLine, Product
@@ -46,7 +45,7 @@ def port() -> Iterator[int]:
 def test_clients_keep_their_connection_and_count_every_answer(port: int) -> None:
     # given 3 clients asking for two pages and one missing page for a short while
     tally = Tally()
-    seconds = asyncio.run(_drive(port, ["/t/a/1/", "/t/a/2/", "/missing"], 3, 0.3, tally))
+    seconds = drive(port, ["/t/a/1/", "/t/a/2/", "/missing"], 3, 0.3, tally)
     # then every answer is counted with its status and latency, and nothing was dropped
     assert 0.3 <= seconds < 5
     assert tally.errors == 0

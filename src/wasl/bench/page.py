@@ -19,6 +19,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -205,6 +206,12 @@ async def _drive(port: int, paths: list[str], clients: int, seconds: float, tall
     return time.perf_counter() - started
 
 
+def drive(port: int, paths: list[str], clients: int, seconds: float, tally: Tally | None) -> float:
+    """Run the clients on an event loop of their own thread (the caller may already be running one)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _drive(port, paths, clients, seconds, tally)).result()
+
+
 def _quantile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
@@ -228,10 +235,10 @@ def run_page_benchmark(
         connection.close()  # the server processes open their own; keep ours out of SQLite's way
         with _server(port, web_workers) as base:
             bound = int(base.rsplit(":", 1)[1])
-            asyncio.run(_drive(bound, [*pages, "/healthz"], clients, WARM_UP_S, None))
+            drive(bound, [*pages, "/healthz"], clients, WARM_UP_S, None)
             page, trivial = Tally(), Tally()
-            page_s = asyncio.run(_drive(bound, pages, clients, seconds, page))
-            trivial_s = asyncio.run(_drive(bound, ["/healthz"], clients, seconds, trivial))
+            page_s = drive(bound, pages, clients, seconds, page)
+            trivial_s = drive(bound, ["/healthz"], clients, seconds, trivial)
     finally:
         Store.objects.filter(pk=store.pk).delete()
     bad = sum(n for status, n in page.statuses.items() if status != 200)
