@@ -6,7 +6,16 @@ import re
 
 import pytest
 
-from wasl.analytics.charts import Series, bar_chart, line_chart, nice_ceiling, percent, plain, ticks
+from wasl.analytics.charts import (
+    Series,
+    bar_chart,
+    line_chart,
+    nice_ceiling,
+    percent,
+    plain,
+    tick_count,
+    ticks,
+)
 
 
 @pytest.mark.parametrize(
@@ -19,6 +28,19 @@ def test_the_axis_ends_at_a_round_value_at_or_above_the_highest(value: float, ce
 
 def test_ticks_split_the_axis_in_four() -> None:
     assert ticks(20) == [0, 5, 10, 15, 20]
+
+
+@pytest.mark.parametrize(
+    ("top", "integers", "count"), [(1, True, 1), (2, True, 2), (10, True, 5), (20, True, 4), (0.5, False, 4)]
+)
+def test_counts_get_whole_ticks(top: float, integers: bool, count: int) -> None:
+    assert tick_count(top, integers) == count
+
+
+def test_an_axis_of_counts_never_reads_half_an_order() -> None:
+    svg = line_chart(title="Orders", labels=["a", "b"], series=[Series("Orders", [0, 2])])
+    labels = re.findall(r'fill="#475569">([0-9.]+)</text>', svg)
+    assert labels == ["0", "1", "2"]
 
 
 def test_values_are_written_plainly_or_as_percentages() -> None:

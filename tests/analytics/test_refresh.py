@@ -97,6 +97,9 @@ def test_refunds_cost_money_while_credit_and_exchanges_keep_it(shop) -> None:  #
     assert facts["credited"].profit == Decimal("200") - 80 - 20 - 18
     assert facts["exchanged"].exchanged == Decimal("100")
     assert facts["exchanged"].profit == Decimal("82")
+    # And each order's line of two T-shirts counts one unit returned
+    shirts = ProductDay.objects.get(store=shop, sku="TSHIRT-M")
+    assert (shirts.units, shirts.delivered_units, shirts.returned_units) == (6, 6, 3)
     # And the return rollup has the reasons and outcomes
     rows = sorted(ReturnDay.objects.values_list("reason", "outcome", "units", "value"))
     assert rows == [

@@ -48,6 +48,20 @@ def ticks(top: float, count: int = 4) -> list[float]:
     return [top * index / count for index in range(count + 1)]
 
 
+def tick_count(top: float, integers: bool) -> int:
+    """Four intervals, unless the values are whole numbers (counts) and the top does not split in four wholes:
+    then five, or one per unit for a top of 1 or 2, so that no tick reads 0.5 orders."""
+    if not integers or top % 4 == 0:
+        return 4
+    if top % 5 == 0:
+        return 5
+    return max(1, int(top))
+
+
+def _whole(values: Sequence[float | None]) -> bool:
+    return all(value is None or float(value).is_integer() for value in values)
+
+
 class _Canvas:
     """Coordinates of the plot area, mirrored for right-to-left pages."""
 
@@ -100,7 +114,8 @@ def line_chart(
     canvas = _Canvas(width, height, rtl, gutter=48, bottom=28 + 16 * legend_rows)
     highest = max((v for s in series for v in s.values if v is not None), default=0.0)
     ceiling = top if top is not None else nice_ceiling(highest)
-    body = _y_axis(canvas, ceiling, value_format)
+    whole = top is None and _whole([v for line in series for v in line.values])
+    body = _y_axis(canvas, ceiling, value_format, tick_count(ceiling, whole))
     count = len(labels)
     step = max(1, math.ceil(count / MAX_X_LABELS))
     for index in range(0, count, step):
@@ -143,7 +158,7 @@ def bar_chart(
     canvas = _Canvas(width, height, rtl, gutter=label_width, bottom=20)
     ceiling = nice_ceiling(max((value for _, value in bars), default=0.0))
     body = [_axis_line(canvas)]
-    for index, tick in enumerate(ticks(ceiling)):
+    for index, tick in enumerate(ticks(ceiling, tick_count(ceiling, _whole([value for _, value in bars])))):
         x = canvas.x(tick / ceiling)
         body.append(f'<line x1="{x}" y1="{canvas.top}" x2="{x}" y2="{canvas.bottom}" stroke="#e2e8f0"/>')
         if index:
@@ -176,10 +191,10 @@ def _axis_line(canvas: _Canvas) -> str:
     return f'<line x1="{x}" y1="{canvas.top}" x2="{x}" y2="{canvas.bottom}" stroke="#94a3b8"/>'
 
 
-def _y_axis(canvas: _Canvas, ceiling: float, value_format: Callable[[float], str]) -> list[str]:
+def _y_axis(canvas: _Canvas, ceiling: float, value_format: Callable[[float], str], count: int) -> list[str]:
     body = [_axis_line(canvas)]
     label_x = canvas.axis_x + 6 if canvas.rtl else canvas.axis_x - 6
-    for tick in ticks(ceiling):
+    for tick in ticks(ceiling, count):
         y = canvas.y(tick / ceiling)
         body.append(
             f'<line x1="{canvas.left}" y1="{y}" x2="{canvas.right}" y2="{y}" stroke="#e2e8f0"/>'

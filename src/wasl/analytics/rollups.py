@@ -17,10 +17,11 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce, Least, TruncDate
 
 from wasl.analytics.facts import LEFT_THE_SHOP, MONEY, PREFIX, ZERO, per_message_cost
 from wasl.analytics.models import AnalyticsSettings, OrderFact
@@ -92,7 +93,15 @@ def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any
     share = ExpressionWrapper(
         F(f"{fact}profit") * F("quantity") * F("unit_price") / F(f"{fact}lines_value"), output_field=MONEY
     )
-    returned = ReturnItem.objects.filter(return_request__order=OuterRef("order"), sku=OuterRef("sku"))
+    # Units of the line's SKU the buyer sent back from its order (at most the line's quantity).
+    returned_units = (
+        ReturnItem.objects.filter(return_request__order=OuterRef("order"), sku=OuterRef("sku"))
+        .exclude(return_request__state="rejected")
+        .order_by()
+        .values("sku")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
     mine = Q(**{f"{fact}currency": store.currency})
     return (
         lines.order_by()
@@ -105,7 +114,11 @@ def product_day_rows(store: Store, days: list[date] | None) -> QuerySet[Any, Any
                 delivered_units=Coalesce(Sum("quantity", filter=Q(**{f"{fact}delivered": True})), 0),
                 rto_units=Coalesce(Sum("quantity", filter=Q(**{f"{fact}rto": True})), 0),
                 returned_units=Coalesce(
-                    Sum("quantity", filter=Q(**{f"{fact}returned": True}) & Q(Exists(returned))), 0
+                    Sum(
+                        Least(F("quantity"), Coalesce(Subquery(returned_units[:1]), 0)),
+                        filter=Q(**{f"{fact}returned": True}),
+                    ),
+                    0,
                 ),
                 revenue=_money_sum(value, mine & Q(**{f"{fact}delivered": True})),
                 product_cost=_money_sum(cost, mine & Q(**{f"{fact}delivered": True})),
