@@ -21,6 +21,7 @@ from wasl.campaigns.results import program_results
 from wasl.campaigns.store_settings import campaign_settings_set
 from wasl.messaging.consent import consent_set
 from wasl.messaging.models import Message
+from wasl.risk.holdout import HOLDOUT_SETTING, holdout_draw
 from wasl.stores.services import secret_set
 from wasl.webhooks.models import InboundWebhook
 from wasl.webhooks.services import inbound_webhook_process
@@ -184,11 +185,14 @@ def test_a_buyer_without_marketing_consent_gets_a_skipped_record_not_a_message(c
 
 
 def test_held_out_checkouts_get_no_message(client, shop) -> None:
+    # A known secret, so that the draw (the risk holdout's HMAC of the checkout) can be checked here
+    secret_set(store=shop, key=HOLDOUT_SETTING, value="fixed-secret")
     campaign_settings_set(store=shop, holdout_share=Decimal("0.5"))
     for n in range(12):
         post_checkout(client, shop, shopify_checkout(90, id=n, phone=f"+9665012300{n:02d}"), delivery=f"h{n}")
-    held = Checkout.objects.filter(holdout=True).count()
-    assert 0 < held < 12
+    expected = {str(n) for n in range(12) if holdout_draw("fixed-secret", f"checkout:shopify:{n}") < 0.5}
+    assert set(Checkout.objects.filter(holdout=True).values_list("external_id", flat=True)) == expected
+    held = len(expected)
     outcome = recovery_run_due()
     assert (outcome.get("held_out", 0), outcome.get("queued", 0)) == (held, 12 - held)
     assert Message.objects.count() == 12 - held
