@@ -45,7 +45,9 @@ def where_is_my_order(turn: Turn) -> None:
     ]
     if shipment is not None:
         locale = bo.locale_for(turn.conversation, language)
-        if shipment.promised_date and shipment.status not in bo.SETTLED_SHIPMENTS:
+        # Out for delivery already says "today"; a date beside it could only contradict it.
+        arriving_today = shipment.status == bo.S.OUT_FOR_DELIVERY
+        if shipment.promised_date and shipment.status not in bo.SETTLED_SHIPMENTS and not arriving_today:
             lines.append(turn.say("promised", date=bo.long_date(shipment.promised_date, locale)))
         link = tracking_link(turn.conversation.store, shipment)
         lines.append(turn.say("track", link=ltr(link, language)))
