@@ -38,7 +38,9 @@ class Command(BaseCommand):
         score.add_argument("--json", action="store_true", help="print one JSON object only")
         dashboard = sub.add_parser("dashboard", help="the merchant dashboard over a store with N orders")
         dashboard.add_argument("--orders", type=int, default=100_000)
-        dashboard.add_argument("--renders", type=int, default=7, help="renders per range (the median is kept)")
+        dashboard.add_argument(
+            "--renders", type=int, default=7, help="renders per range (the median is kept)"
+        )
         dashboard.add_argument("--seed", type=int, default=7)
         dashboard.add_argument("--json", action="store_true", help="print one JSON object only")
         page = sub.add_parser("page", help="the buyer's tracking page under load vs a trivial view")
