@@ -108,6 +108,6 @@ class StatusCorrection(models.Model):
 
 
 # The NDR sub-package's tables belong to this app: importing them here registers them with it.
-from wasl.shipping.ndr import models as _ndr_models  # noqa: E402, F401
 from wasl.shipping import promises_models as _promises_models  # noqa: E402, F401
 from wasl.shipping import rates_models as _rates_models  # noqa: E402, F401
+from wasl.shipping.ndr import models as _ndr_models  # noqa: E402, F401
